@@ -1,0 +1,1 @@
+"""The offline provider: a library of business domains with realistic star schemas."""
