@@ -1,4 +1,34 @@
-"""Column generators: how each column's values are produced (a discriminated union on `kind`)."""
+"""Column generators: how each column's values are produced (a discriminated union on `kind`).
+
+Semantics the engine implements and the domain library relies on (authoritative):
+
+- Tables are generated in foreign-key order; columns in their declared order. Expressions, lookups, `after`
+  and effect `where` predicates may use only EARLIER columns of the same row.
+- Table sizes: fixed rows; ratio = clamp(round(ratio * main_rows), min_rows, max_rows); main = the run's rows;
+  per_parent = round(fraction * parent rows), its foreign key to that parent is unique; calendar = one row per
+  day of the schema window.
+- sequence: integer key start + i*step for row i; with a prefix, text f"{prefix}{n:0{width}d}".
+- calendar: consecutive days of the window (row i = window.start + i days).
+- faker: a pool of pool_size values built once with Faker(locale) seeded from the run seed; rows draw from the
+  pool (uniform, or Zipf-like with skew). unique=True: every row distinct (the pool grows to the row count,
+  with numeric suffixes if Faker runs out).
+- choice: weighted draw; cycle=True: row i takes values[i % len(values)] (aligned lists in a dimension).
+- distribution: numpy draw, clipped to [min, max], rounded to `round` places (whole numbers for integers).
+- date: days in [start, end] (default: the window) with probability proportional to
+  month_weights[month] * weekday_weights[weekday] * (1 + trend) ** years_since_start; timestamps add an hour
+  from hour_weights and uniform minutes/seconds. With `after`, value = that column + uniform lag in
+  [lag_min, lag_max] (whole days for dates, minutes for timestamps), so event order holds by construction;
+  such values may pass the window end by at most lag_max.
+- foreign_key: parent key of the relationship on this column. skew s > 0: parents ranked by a seeded
+  permutation, rank r drawn with weight 1 / (r + 1) ** s (times weight_column if given). unique=True: distinct
+  parents (child rows <= parent rows). A `date` column may reference a calendar table (dates in the window).
+- lookup: the parent row's `column`, reached through the foreign key `via`.
+- expression: DuckDB SQL over earlier columns, evaluated over Arrow; the result is cast to the column type.
+- Effects of planted insights are applied right after their column is generated (before later columns):
+  scale multiplies matching rows by factor (after clipping) and re-rounds; shift sets P(value) = probability
+  on matching rows, other values keeping their relative weights.
+- Messiness faults are injected after all tables are generated and recorded in messiness.json.
+"""
 
 from __future__ import annotations
 
