@@ -1,0 +1,94 @@
+"""Publish a run folder and its two packages under <challenge id>/ (manifest last); list published packages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from factory.errors import StorageError
+from factory.storage.base import MANIFEST_NAME, ArtifactStore, Manifest, ManifestFile, clean_key
+
+SKIP_NAMES = {MANIFEST_NAME}
+SKIP_SUFFIXES = (".part", ".tmp")
+
+
+class PublishedRun(BaseModel):
+    """Where a run was published and the download links of its packages."""
+
+    challenge_id: str
+    manifest: Manifest
+    manifest_url: str
+    package_url: str
+    learner_package_url: str
+
+
+def find_packages(run_dir: Path) -> tuple[Path, Path]:
+    """The full and learner ZIPs at the top of a run folder (StorageError when either is missing)."""
+    zips = sorted(p for p in run_dir.glob("*_data_challenge_*.zip") if p.is_file())
+    learner = [p for p in zips if p.stem.endswith("_learner")]
+    full = [p for p in zips if not p.stem.endswith("_learner")]
+    if len(full) != 1 or len(learner) != 1:
+        raise StorageError(
+            f"{run_dir} must hold exactly one full and one learner package (found {[p.name for p in zips]})",
+            hint="build the packages (phase 5 / `factory package`) before publishing",
+        )
+    return full[0], learner[0]
+
+
+def run_files(run_dir: Path) -> dict[str, Path]:
+    """Every file of the run folder by its relative POSIX path (temporary files and old manifests left out)."""
+    files = {}
+    for p in sorted(run_dir.rglob("*")):
+        if p.is_file() and p.name not in SKIP_NAMES and not p.name.endswith(SKIP_SUFFIXES):
+            files[p.relative_to(run_dir).as_posix()] = p
+    return files
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def publish_run(store: ArtifactStore, run_dir: Path | str, challenge_id: str) -> PublishedRun:
+    """Upload the whole run folder (both packages included) under <challenge id>/, then manifest.json last."""
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise StorageError(f"run folder {run_dir} does not exist")
+    folder = clean_key(challenge_id)
+    full, learner = find_packages(run_dir)
+    files = run_files(run_dir)
+    manifest = Manifest(
+        challenge_id=challenge_id,
+        published_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        store=store.name,
+        files=[ManifestFile(key=k, size=p.stat().st_size, sha256=sha256_file(p)) for k, p in files.items()],
+        package=full.name,
+        learner_package=learner.name,
+    )
+    store.publish_package(folder, files, manifest)
+    return PublishedRun(
+        challenge_id=challenge_id,
+        manifest=manifest,
+        manifest_url=store.url(f"{folder}/{MANIFEST_NAME}"),
+        package_url=store.url(f"{folder}/{full.name}"),
+        learner_package_url=store.url(f"{folder}/{learner.name}"),
+    )
+
+
+def list_packages(store: ArtifactStore) -> list[Manifest]:
+    """Manifests of every completely published package (folders without a manifest are ignored)."""
+    manifests = []
+    for key in store.list():
+        parts = key.split("/")
+        if len(parts) == 2 and parts[1] == MANIFEST_NAME:
+            m = store.read_manifest(parts[0])
+            if m is not None:
+                manifests.append(m)
+    return manifests
