@@ -1,0 +1,1 @@
+"""Phase 1 helpers: readable summaries of a drafted problem."""

@@ -1,0 +1,1 @@
+"""Phase 2 helpers: schema coverage of the questions, SQL references."""
