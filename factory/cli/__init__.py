@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 
+from factory.cli import draft_cmd  # noqa: F401  (registers commands)
 from factory.cli import spec_cmd  # noqa: F401  (registers commands)
 from factory.cli.app import app, state
 from factory.errors import FactoryError
