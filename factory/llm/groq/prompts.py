@@ -1,0 +1,42 @@
+"""Render the prompt templates of factory/llm/prompts (Jinja2 files shipped as package data)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+PROMPTS_PACKAGE = "factory.llm.prompts"
+RESEARCH_TAGS = ("<research>", "</research>")
+
+
+def _load(name: str) -> str:
+    return resources.files(PROMPTS_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(_load),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(name: str, **values: Any) -> str:
+    """The template `name` (e.g. 'problem_system.j2') rendered with `values`."""
+    return _environment().get_template(name).render(**values).strip()
+
+
+def untrusted(text: str) -> str:
+    """Web text made safe to place between <research> tags: it cannot close or reopen the delimiter."""
+    out = text
+    for tag in RESEARCH_TAGS:
+        out = out.replace(tag, tag.replace("<", "&lt;").replace(">", "&gt;"))
+        out = out.replace(tag.upper(), tag.replace("<", "&lt;").replace(">", "&gt;"))
+    return out

@@ -1,0 +1,100 @@
+"""Ask for a JSON reply, validate it, and send every problem back to the model for bounded repair rounds."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from factory.errors import Problem, ProviderError
+from factory.llm.groq.chat import GroqChat, JsonValidateFailed
+from factory.llm.groq.formats import response_format
+from factory.llm.groq.prompts import render
+from factory.spec.validate import pydantic_problems
+
+log = logging.getLogger("factory.llm.groq")
+R = TypeVar("R", bound=BaseModel)
+MAX_ECHO_CHARS = 60_000
+
+
+class InvalidOutputError(ProviderError):
+    """The model's output stayed invalid after every repair round; `problems` lists what remains."""
+
+    def __init__(self, step: str, problems: list[Problem], rounds: int) -> None:
+        self.step = step
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems[:40])
+        more = f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else ""
+        super().__init__(
+            f"Groq {step}: the output is still invalid after {rounds} repair round(s) "
+            f"({len(problems)} problem(s)):\n{lines}{more}",
+            hint="run again (LLM output varies), raise FACTORY_GROQ_MAX_REPAIRS, or use --provider offline",
+        )
+
+
+def parse_reply(content: str, model: type[R], finish_reason: str = "") -> tuple[R | None, list[Problem]]:
+    """The reply parsed into `model`, or None and every problem found (JSON syntax, then fields)."""
+    if not content.strip():
+        return None, [Problem("$", "empty reply: send the JSON object")]
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        cut = " (the reply was cut off: it hit the token limit; be more concise)" if finish_reason == "length" else ""
+        return None, [Problem(f"$ (line {exc.lineno}, column {exc.colno})", f"invalid JSON: {exc.msg}{cut}")]
+    if not isinstance(data, dict):
+        return None, [Problem("$", f"expected a JSON object, got {type(data).__name__}")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, pydantic_problems(exc)
+
+
+def structured_call(
+    chat: GroqChat,
+    *,
+    step: str,
+    model: str,
+    messages: list[dict[str, str]],
+    reply_model: type[R],
+    check: Callable[[R], list[Problem]],
+    max_repairs: int,
+) -> R:
+    """A reply of `reply_model` that passes `check`, repairing up to `max_repairs` times; else InvalidOutputError."""
+    fmt, mode = response_format(reply_model, step, model)
+    log.debug("groq %s: response format %s", step, mode)
+    problems: list[Problem] = []
+    history = list(messages)
+    for round_ in range(max_repairs + 1):
+        failed_generation = ""
+        try:
+            reply = chat.complete(step if round_ == 0 else f"{step}/repair{round_}", model, history,
+                                  response_format=fmt)
+        except JsonValidateFailed as exc:
+            failed_generation = exc.failed_generation
+            parsed, problems = parse_reply(failed_generation, reply_model)
+            if parsed is not None:
+                problems = check(parsed) or [Problem("$", "the output did not match the JSON Schema")]
+            content = ""
+        else:
+            content = reply.content
+            parsed, problems = parse_reply(content, reply_model, reply.finish_reason)
+            if parsed is not None:
+                problems = check(parsed)
+                if not problems:
+                    return parsed
+        log.info("groq %s: %d problem(s) in round %d", step, len(problems), round_)
+        history = list(messages)
+        if content:
+            history.append({"role": "assistant", "content": content[:MAX_ECHO_CHARS]})
+        history.append({"role": "user", "content": render(
+            "repair.j2", problems=problems, failed_generation=failed_generation[:MAX_ECHO_CHARS],
+        )})
+    raise InvalidOutputError(step, problems, max_repairs)
+
+
+def json_text(obj: Any) -> str:
+    """Compact, stable JSON for prompts."""
+    return json.dumps(obj, ensure_ascii=False, indent=1, default=str)

@@ -1,0 +1,1 @@
+"""Prompt templates of the LLM providers (Jinja2 files, loaded with importlib.resources)."""
