@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import jinja2
 
 PROMPTS_PACKAGE = "factory.llm.prompts"
-RESEARCH_TAGS = ("<research>", "</research>")
+_TAG = re.compile(r"<\s*(/?)\s*research\s*>", re.IGNORECASE)
 
 
 def _load(name: str) -> str:
@@ -35,8 +36,4 @@ def render(name: str, **values: Any) -> str:
 
 def untrusted(text: str) -> str:
     """Web text made safe to place between <research> tags: it cannot close or reopen the delimiter."""
-    out = text
-    for tag in RESEARCH_TAGS:
-        out = out.replace(tag, tag.replace("<", "&lt;").replace(">", "&gt;"))
-        out = out.replace(tag.upper(), tag.replace("<", "&lt;").replace(">", "&gt;"))
-    return out
+    return _TAG.sub(lambda m: f"&lt;{m.group(1)}research&gt;", text)
