@@ -1,0 +1,180 @@
+"""generate_dataset / generate_preview: plan, check, stream every table through the writers, record the run."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+
+from factory.errors import ConfigError, GenerationError
+from factory.generate.engine import TableGenerator
+from factory.generate.keys import ParentData
+from factory.generate.messiness import FaultInjector
+from factory.generate.plan import Plan, make_plan
+from factory.generate.randomness import BLOCK_ROWS, aligned_chunk_rows
+from factory.generate.result import GenerationResult, TableOutput
+from factory.generate.sqlexpr import SqlEvaluator
+from factory.generate.writers import FORMATS, WRITERS, DuckDBDatabase, TableWriter
+from factory.settings import get_settings
+from factory.spec.generators import CalendarGen, SequenceGen
+from factory.spec.models import Challenge
+
+Progress = Callable[[float, str], None]
+#: main-table rows of the in-memory sample every run checks its rules on before writing anything
+SAMPLE_ROWS = 1000
+
+
+def generate_dataset(challenge: Challenge, out_dir: str | Path, *, rows: int | None = None, chunk_rows: int | None = None,
+                     formats: tuple[str, ...] | list[str] = ("csv",), progress: Progress | None = None) -> GenerationResult:
+    """Generate every table of the challenge into out_dir (datasets/*.csv and the other formats asked for)."""
+    settings = get_settings()
+    fmts = _formats(formats)
+    plan = make_plan(challenge, rows, seed=None, max_rows=settings.max_rows)
+    check_rules_on_sample(challenge, min(plan.rows[plan.schema.main_table], SAMPLE_ROWS))
+    chunk = aligned_chunk_rows(chunk_rows or settings.chunk_rows)
+    return _run(plan, Path(out_dir), chunk, fmts, progress)
+
+
+def generate_preview(challenge: Challenge, out_dir: str | Path, *, rows: int = 30) -> GenerationResult:
+    """About `rows` rows a table under out_dir/preview/ by the same code path as the full run (FK-consistent)."""
+    settings = get_settings()
+    plan = make_plan(challenge, rows, seed=None, max_rows=settings.max_rows, preview_rows=rows)
+    check_rules_on_sample(challenge, SAMPLE_ROWS)
+    return _run(plan, Path(out_dir) / "preview", aligned_chunk_rows(settings.chunk_rows), ("csv",), None)
+
+
+def generate_tables(plan: Plan) -> dict[str, pa.Table]:
+    """Every table of the plan in memory, clean (no messiness): for samples and tests."""
+    out: dict[str, list[pa.Table]] = {}
+    _stream(plan, aligned_chunk_rows(max(plan.rows.values(), default=1)),
+            lambda name, chunk, start: out.setdefault(name, []).append(chunk))
+    return {name: pa.concat_tables(parts) for name, parts in out.items()}
+
+
+def check_rules_on_sample(challenge: Challenge, rows: int) -> None:
+    """Refuse (GenerationError naming the rule) when a business rule fails on a clean in-memory sample."""
+    plan = make_plan(challenge, max(rows, 1), seed=None, max_rows=max(rows, 1), strict=False)
+    tables = generate_tables(plan)
+    sql = SqlEvaluator()
+    try:
+        failing = sql.failing_rules(tables, plan.schema.rules)
+    finally:
+        sql.close()
+    if failing:
+        rule, n = failing[0]
+        raise GenerationError(f"rule '{rule.id}' contradicts the generators: {n} of the rows of a "
+                              f"{rows}-row sample violate it ({rule.statement})", table=rule.table,
+                              hint="fix the generators or the rule's SQL so the rule holds by construction")
+
+
+def _formats(formats: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    fmts = tuple(dict.fromkeys(["csv", *[f.strip().lower() for f in formats if f.strip()]]))
+    unknown = [f for f in fmts if f not in FORMATS]
+    if unknown:
+        raise ConfigError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    return fmts
+
+
+def _stream(plan: Plan, chunk_rows: int, sink: Callable[[str, pa.Table, int], None],
+            progress: Progress | None = None) -> None:
+    """Generate tables in foreign-key order, chunk by chunk, handing each chunk to `sink`."""
+    sql = SqlEvaluator()
+    parents: dict[str, ParentData] = {}
+    total, done = sum(plan.rows.values()) or 1, 0
+    try:
+        for name in plan.order:
+            table = plan.schema.table(name)
+            gen = TableGenerator(plan, table, parents, sql)
+            keep = {c for c in plan.retained.get(name, set()) if not _computable(table, c)}
+            kept: dict[str, list[pa.Array]] = {c: [] for c in keep}
+            start = 0
+            for chunk in gen.chunks(chunk_rows):
+                for c in keep:
+                    kept[c].append(chunk.column(c).combine_chunks())
+                sink(name, chunk, start)
+                start += chunk.num_rows
+                done += chunk.num_rows
+                if progress is not None:
+                    progress(done / total, f"{name}: {start:,} / {plan.rows[name]:,} rows")
+            if name in plan.retained:
+                cols = {c: pa.concat_arrays(v) if v else pa.array([]) for c, v in kept.items()}
+                parents[name] = ParentData(table, plan.rows[name], plan.schema.window.start, cols)
+    finally:
+        sql.close()
+
+
+def _computable(table, column: str) -> bool:
+    col = table.column(column)
+    return column == table.primary_key and isinstance(col.generator, (SequenceGen, CalendarGen))
+
+
+def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress: Progress | None) -> GenerationResult:
+    t0 = time.perf_counter()
+    schema = plan.schema
+    level = schema.messiness.level
+    injectors = {t.name: FaultInjector(t, plan.rows[t.name], [f for f in schema.messiness.faults if f.table == t.name],
+                                       plan.seed) for t in schema.tables} if level > 0 else {}
+    out.mkdir(parents=True, exist_ok=True)
+    db = DuckDBDatabase(out / f"{plan.challenge.id}.duckdb") if "duckdb" in fmts else None
+    writers: dict[str, list[TableWriter]] = {}
+    written: dict[str, int] = {}
+
+    def sink(name: str, chunk: pa.Table, start: int) -> None:
+        if name in injectors:
+            chunk = injectors[name].apply(chunk, start)
+        if name not in writers:
+            arrow_schema = injectors[name].output_schema(chunk.schema) if name in injectors else chunk.schema
+            ws: list[TableWriter] = [WRITERS["csv"](out / "datasets" / f"{name}.csv", arrow_schema)]
+            if "parquet" in fmts:
+                ws.append(WRITERS["parquet"](out / "parquet" / f"{name}.parquet", arrow_schema))
+            if db is not None:
+                ws.append(db.writer(name, arrow_schema))
+            writers[name] = ws
+        for w in writers[name]:
+            w.write(chunk)
+        written[name] = written.get(name, 0) + chunk.num_rows
+
+    try:
+        _stream(plan, chunk_rows, sink, progress)
+        files: dict[str, dict[str, str]] = {}
+        for name, ws in writers.items():
+            files[name] = {w.format: str(w.commit()) for w in ws}
+        if db is not None:
+            db.commit()
+    except BaseException:
+        for ws in writers.values():
+            for w in ws:
+                w.abort()
+        if db is not None:
+            db.abort()
+        raise
+    seconds = round(time.perf_counter() - t0, 3)
+    faults = [rec for t in plan.order if t in injectors for rec in injectors[t].answer_key()]
+    _write_json(out / "messiness.json", {"level": level, "faults": faults})
+    _write_json(out / "generation.json", {
+        "challenge_id": plan.challenge.id, "seed": plan.seed, "main_table": schema.main_table,
+        "rows": written, "generated_rows": plan.rows, "chunk_rows": chunk_rows, "block_rows": BLOCK_ROWS,
+        "formats": list(fmts), "preview": plan.preview, "seconds": seconds,
+    })
+    challenge = plan.challenge if plan.seed == plan.challenge.seed else plan.challenge.model_copy(update={"seed": plan.seed})
+    _write_text(out / "challenge.json", challenge.to_json())
+    if progress is not None:
+        progress(1.0, "done")
+    return GenerationResult(
+        out_dir=out, seed=plan.seed, seconds=seconds, chunk_rows=chunk_rows, formats=list(fmts),
+        tables={name: TableOutput(rows=written.get(name, 0), files=files.get(name, {})) for name in plan.order},
+    )
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_json(path: Path, obj: object) -> None:
+    _write_text(path, json.dumps(obj, indent=2, default=str) + "\n")

@@ -1,0 +1,179 @@
+"""Vectorised value generators of the self-contained kinds: sequence, calendar, choice, distribution, date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pyarrow as pa
+
+from factory.generate.randomness import block_rng, blocks
+from factory.spec.generators import ChoiceGen, DateGen, DistributionGen, SequenceGen
+
+EPOCH = dt.date(1970, 1, 1)
+#: arrow type of each logical column type
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "id": pa.int64(), "integer": pa.int64(), "decimal": pa.float64(), "string": pa.string(),
+    "category": pa.string(), "boolean": pa.bool_(), "date": pa.date32(), "timestamp": pa.timestamp("s"),
+}
+
+
+def day_number(d: dt.date) -> int:
+    """Days since 1970-01-01."""
+    return (d - EPOCH).days
+
+
+def uniform_matrix(key: np.ndarray, start: int, stop: int, k: int) -> np.ndarray:
+    """(rows, k) uniform draws for rows [start, stop), block by block (k streams per row)."""
+    out = np.empty((stop - start, k), dtype=np.float64)
+    for b, lo, hi in blocks(start, stop):
+        block_rng(key, b).random(out=out[lo - start:hi - start])
+    return out
+
+
+def format_keys(prefix: str, width: int, nums: np.ndarray) -> pa.Array:
+    """Text keys prefix + zero-padded number, built as one byte buffer (no Python loop)."""
+    nums = np.asarray(nums, dtype=np.int64)
+    n = len(nums)
+    if n and (nums.min() < 0 or nums.max() >= 10**width):
+        return pa.array([f"{prefix}{int(v):0{width}d}" for v in nums], pa.string())
+    head = np.frombuffer(prefix.encode("utf-8"), dtype=np.uint8)
+    size = len(head) + width
+    buf = np.empty((n, size), dtype=np.uint8)
+    buf[:, : len(head)] = head
+    rest = nums.copy()
+    for k in range(width):
+        buf[:, size - 1 - k] = (rest % 10 + 48).astype(np.uint8)
+        rest //= 10
+    large = n * size >= 2**31 - 1
+    offsets = np.arange(0, (n + 1) * size, size, dtype=np.int64 if large else np.int32)
+    typ = pa.large_string() if large else pa.string()
+    arr = pa.Array.from_buffers(typ, n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)])
+    return arr.cast(pa.string()) if large else arr
+
+
+def sequence_values(g: SequenceGen, ctype: str, idx: np.ndarray) -> pa.Array:
+    """Keys of the rows with indices `idx`."""
+    nums = g.start + np.asarray(idx, dtype=np.int64) * g.step
+    if g.prefix is not None:
+        return format_keys(g.prefix, g.width, nums)
+    arr = pa.array(nums, pa.int64())
+    return arr.cast(pa.string()) if ctype in ("string", "category") else arr
+
+
+def calendar_values(window_start: dt.date, idx: np.ndarray) -> pa.Array:
+    """Dates window_start + idx days."""
+    return pa.array((day_number(window_start) + np.asarray(idx)).astype(np.int32), pa.date32())
+
+
+def choice_value_array(g: ChoiceGen, ctype: str) -> pa.Array:
+    """The choice values as an arrow array of the column's type."""
+    vals: list = list(g.values)
+    if ctype in ("string", "category"):
+        vals = [str(v).lower() if isinstance(v, bool) else str(v) for v in vals]
+    elif ctype == "decimal":
+        vals = [float(v) for v in vals]
+    elif ctype == "integer" or ctype == "id":
+        vals = [int(v) for v in vals]
+    return pa.array(vals, ARROW_TYPES[ctype])
+
+
+def choice_index(g: ChoiceGen, key: np.ndarray, start: int, stop: int,
+                 shifts: list[tuple[np.ndarray, int, float]]) -> np.ndarray:
+    """Index into g.values for each row; shifts = (row mask, value index, probability) from planted insights."""
+    k = len(g.values)
+    weights = np.asarray(g.weights if g.weights is not None else [1.0] * k, dtype=np.float64)
+    u = uniform_matrix(key, start, stop, 1)[:, 0]
+    if g.cycle:
+        idx = np.arange(start, stop, dtype=np.int64) % k
+    else:
+        idx = _draw(weights, u)
+    for mask, vi, p in shifts:
+        w2 = weights.copy()
+        others = w2.sum() - w2[vi]
+        w2 = w2 * ((1 - p) / others) if others > 0 else np.zeros_like(w2)
+        w2[vi] = p
+        if w2.sum() > 0:
+            idx[mask] = _draw(w2, u[mask])
+    return idx
+
+
+def _draw(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
+    cdf = np.cumsum(weights)
+    cdf /= cdf[-1]
+    return np.minimum(np.searchsorted(cdf, u, side="right"), len(weights) - 1)
+
+
+def distribution_values(g: DistributionGen, ctype: str, key: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Numeric draws clipped to [min, max] and rounded (int64 for integer columns)."""
+    p = g.params
+    table = {
+        "uniform": ("uniform", {"low": p.get("low", 0.0), "high": p.get("high", 1.0)}),
+        "normal": ("normal", {"loc": p.get("mean", 0.0), "scale": p.get("sd", 1.0)}),
+        "lognormal": ("lognormal", {"mean": p.get("mean", 0.0), "sigma": p.get("sigma", 1.0)}),
+        "poisson": ("poisson", {"lam": p.get("lam", 1.0)}),
+        "zipf": ("zipf", {"a": p.get("a", 2.0)}),
+        "exponential": ("exponential", {"scale": p.get("scale", 1.0)}),
+        "gamma": ("gamma", {"shape": p.get("shape", 1.0), "scale": p.get("scale", 1.0)}),
+        "pareto": ("pareto", {"a": p.get("a", 2.0)}),
+        "triangular": ("triangular", {"left": p.get("left", 0.0), "mode": p.get("mode", 0.5), "right": p.get("right", 1.0)}),
+        "binomial": ("binomial", {"n": int(p.get("n", 1)), "p": p.get("p", 0.5)}),
+    }
+    fn, kwargs = table[g.dist]
+    parts = [getattr(block_rng(key, b), fn)(size=hi - lo, **kwargs) for b, lo, hi in blocks(start, stop)]
+    x = np.concatenate(parts).astype(np.float64) if parts else np.empty(0)
+    if g.dist == "pareto":
+        x = (x + 1.0) * p.get("scale", 1.0)
+    if g.min is not None or g.max is not None:
+        x = np.clip(x, g.min if g.min is not None else -np.inf, g.max if g.max is not None else np.inf)
+    return round_values(x, ctype, g.round)
+
+
+def round_values(x: np.ndarray, ctype: str, places: int | None) -> np.ndarray:
+    """Round to `places` (whole numbers and int64 for integer columns)."""
+    if ctype in ("integer", "id"):
+        return np.rint(x).astype(np.int64)
+    return np.round(x, places) if places is not None else x
+
+
+def day_weights(g: DateGen, first: int, last: int) -> np.ndarray:
+    """Weight of each day in [first, last]: month x weekday seasonality x yearly trend."""
+    days = np.arange(first, last + 1, dtype=np.int64)
+    dates = days.astype("datetime64[D]")
+    month = dates.astype("datetime64[M]").astype(np.int64) % 12
+    weekday = (days + 3) % 7  # 1970-01-01 was a Thursday (Mon = 0)
+    w = np.ones(len(days), dtype=np.float64)
+    if g.month_weights:
+        w *= np.asarray(g.month_weights)[month]
+    if g.weekday_weights:
+        w *= np.asarray(g.weekday_weights)[weekday]
+    if g.trend:
+        w *= (1.0 + g.trend) ** ((days - first) / 365.25)
+    return w
+
+
+def date_values(g: DateGen, ctype: str, key: np.ndarray, start: int, stop: int, bounds: tuple[int, int],
+                base: np.ndarray | None = None, base_is_date: bool = True) -> pa.Array:
+    """Dates (date32) or timestamps (seconds) for rows [start, stop); `base` = the `after` column's values."""
+    u = uniform_matrix(key, start, stop, 3)
+    if base is not None:
+        lag = g.lag_min + u[:, 0] * (g.lag_max - g.lag_min)
+        if ctype == "date":
+            lo, hi = int(np.ceil(g.lag_min)), int(np.floor(g.lag_max))
+            whole = np.minimum(lo + np.floor(u[:, 0] * (max(hi, lo) - lo + 1)), max(hi, lo)).astype(np.int64)
+            days = (base if base_is_date else base // 86_400) + whole
+            return pa.array(days.astype(np.int32), pa.date32())
+        secs = (base * 86_400 if base_is_date else base) + np.rint(lag * 60).astype(np.int64)
+        return pa.array(secs, pa.timestamp("s"))
+    first, last = bounds
+    cdf = np.cumsum(day_weights(g, first, last))
+    cdf /= cdf[-1]
+    days = first + np.minimum(np.searchsorted(cdf, u[:, 0], side="right"), last - first)
+    if ctype == "date":
+        return pa.array(days.astype(np.int32), pa.date32())
+    hw = np.asarray(g.hour_weights if g.hour_weights else [1.0] * 24, dtype=np.float64)
+    hcdf = np.cumsum(hw)
+    hcdf /= hcdf[-1]
+    hours = np.minimum(np.searchsorted(hcdf, u[:, 1], side="right"), 23)
+    secs = days * 86_400 + hours * 3600 + np.minimum((u[:, 2] * 3600).astype(np.int64), 3599)
+    return pa.array(secs, pa.timestamp("s"))

@@ -1,0 +1,116 @@
+"""Foreign keys and lookups: parent tables kept in memory by row index, child keys drawn as parent indices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from factory.errors import GenerationError
+from factory.generate.columns import calendar_values, sequence_values
+from factory.generate.pools import zipf_weights
+from factory.generate.randomness import stream_key, table_rng, uniforms
+from factory.spec.generators import CalendarGen, ForeignKeyGen, SequenceGen
+from factory.spec.models import Relationship, Table
+
+
+@dataclass
+class ParentData:
+    """A generated parent table as its children see it: row count, retained columns, keys by row index."""
+
+    table: Table
+    rows: int
+    window_start: dt.date
+    columns: dict[str, pa.Array] = field(default_factory=dict)
+    _key_index: pa.Array | None = None
+
+    def key(self, idx: np.ndarray) -> pa.Array:
+        """Primary-key values of parent rows `idx` (recomputed for sequence/calendar keys)."""
+        pk = self.table.column(self.table.primary_key)
+        if isinstance(pk.generator, SequenceGen):
+            return sequence_values(pk.generator, pk.type, idx)
+        if isinstance(pk.generator, CalendarGen):
+            return calendar_values(self.window_start, idx)
+        return self.column(self.table.primary_key, idx)
+
+    def column(self, name: str, idx: np.ndarray) -> pa.Array:
+        """Values of parent column `name` at rows `idx`."""
+        if name == self.table.primary_key and name not in self.columns:
+            return self.key(idx)
+        return self.columns[name].take(pa.array(idx, pa.int64()))
+
+    def index_of(self, values: pa.Array) -> np.ndarray:
+        """Parent row index of each key value (-1 when absent)."""
+        if self._key_index is None:
+            self._key_index = self.key(np.arange(self.rows, dtype=np.int64))
+        pos = pc.index_in(values, value_set=self._key_index)
+        return pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+class ForeignKeyDraw:
+    """Draws parent row indices for one foreign-key column, block by block (or for the whole table when unique)."""
+
+    def __init__(self, seed: int, table: Table, column: str, gen: ForeignKeyGen, rel: Relationship,
+                 parent: ParentData, rows: int, *, unique: bool, per_parent: bool) -> None:
+        self.key = stream_key(seed, table.name, column, "fk")
+        self.rel, self.rows, self.parents = rel, rows, parent.rows
+        rng = table_rng(seed, table.name, column, "fk-rank")
+        self.rank_to_parent = rng.permutation(parent.rows)
+        weights = zipf_weights(parent.rows, gen.skew)
+        if gen.weight_column:
+            col = parent.columns[gen.weight_column].to_numpy(zero_copy_only=False).astype(np.float64)
+            weights = weights * np.nan_to_num(np.maximum(col[self.rank_to_parent], 0.0))
+            if weights.sum() <= 0:
+                raise GenerationError(f"popularity weights from {parent.table.name}.{gen.weight_column} are all zero",
+                                      table=table.name, column=column)
+        self.cdf = np.cumsum(weights)
+        self.cdf /= self.cdf[-1]
+        self.fixed: np.ndarray | None = None
+        if unique:
+            self.fixed = self._unique(rng, weights, per_parent)
+        elif rel.max_children is not None:
+            self.fixed = self._capped(rng, rel.max_children)
+
+    def _unique(self, rng: np.random.Generator, weights: np.ndarray, sort: bool) -> np.ndarray:
+        if self.rows > self.parents:
+            raise GenerationError(f"a unique foreign key needs {self.rows:,} distinct parents, "
+                                  f"{self.rel.parent_table_name} has {self.parents:,}", table=self.rel.child_table_name,
+                                  column=self.rel.child_foreign_key)
+        # weighted sampling without replacement (Efraimidis-Spirakis): the n largest u ** (1 / w)
+        keys = np.log(rng.random(self.parents)) / np.maximum(weights, 1e-300)
+        ranks = np.argpartition(-keys, self.rows - 1)[: self.rows] if self.rows < self.parents else np.arange(self.parents)
+        picked = self.rank_to_parent[ranks]
+        return np.sort(picked) if sort else rng.permutation(picked)
+
+    def _capped(self, rng: np.random.Generator, cap: int) -> np.ndarray:
+        idx = self._draw(uniforms(self.key, 0, self.rows))
+        counts = np.bincount(idx, minlength=self.parents)
+        over = counts > cap
+        if over.any():
+            order = np.argsort(idx, kind="stable")
+            first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            pos = np.empty(len(idx), dtype=np.int64)
+            pos[order] = np.arange(len(idx)) - first[idx[order]]
+            excess = np.flatnonzero(pos >= cap)
+            spare = np.repeat(np.arange(self.parents), np.maximum(cap - counts, 0))
+            idx[excess] = rng.permutation(spare)[: len(excess)]
+        return idx
+
+    def _draw(self, u: np.ndarray) -> np.ndarray:
+        ranks = np.minimum(np.searchsorted(self.cdf, u, side="right"), self.parents - 1)
+        return self.rank_to_parent[ranks]
+
+    def indices(self, start: int, stop: int) -> np.ndarray:
+        """Parent row indices of child rows [start, stop)."""
+        if self.fixed is not None:
+            return self.fixed[start:stop]
+        idx = self._draw(uniforms(self.key, start, stop))
+        need = self.rel.min_children * self.parents  # the first rows give every parent its minimum
+        if need and start < need:
+            cover = np.arange(start, min(stop, need))
+            idx[: len(cover)] = self.rank_to_parent[cover % self.parents]
+        return idx
+

@@ -1,0 +1,188 @@
+"""Messiness: controlled data-quality faults injected after generation, each recorded as a cleaning answer key.
+
+Fault rows are chosen once per table (seeded) so the result does not depend on chunking; duplicated rows are
+appended at the end of their randomness block. Parent data kept for children stays clean: faults only touch
+what is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from factory.errors import GenerationError
+from factory.generate.randomness import BLOCK_ROWS, blocks, table_rng
+from factory.spec.models import Fault, Table
+
+DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y")
+MAX_EXAMPLES = 5
+_TEXT = ("string", "category")
+_NUMERIC = ("integer", "decimal")
+
+
+def fault_count(rate: float, rows: int) -> int:
+    """Rows a fault touches: round(rate x rows), at least one when the table has rows."""
+    return min(rows, max(1, round(rate * rows))) if rows else 0
+
+
+class FaultInjector:
+    """Applies one table's faults to its chunks and keeps the answer key (keys and examples of every fault)."""
+
+    def __init__(self, table: Table, rows: int, faults: list[Fault], seed: int) -> None:
+        self.table, self.rows, self.seed = table, rows, seed
+        self.faults = faults
+        self.selected: list[np.ndarray] = []
+        self.records: list[dict[str, Any]] = []
+        for i, f in enumerate(faults):
+            col = table.column(f.column) if f.column else None
+            _check_fault(table, f, col.type if col else "")
+            rng = table_rng(seed, table.name, f.column, "fault", i, f.kind)
+            k = fault_count(f.rate, rows)
+            sel = rng.choice(rows, size=k, replace=False) if k else np.empty(0, dtype=np.int64)
+            self.selected.append(sel if f.kind == "duplicates" else np.sort(sel))
+            self.records.append({"kind": f.kind, "table": table.name, "column": f.column, "rate": f.rate,
+                                 "count": int(k), "rows": [], "examples": []})
+
+    def output_schema(self, schema: pa.Schema) -> pa.Schema:
+        """The written schema: date columns with mixed formats become text."""
+        for f in self.faults:
+            if f.kind == "date_format":
+                i = schema.get_field_index(f.column)
+                schema = schema.set(i, pa.field(f.column, pa.string()))
+        return schema
+
+    def apply(self, chunk: pa.Table, start: int) -> pa.Table:
+        """The chunk (rows start..) with its faults injected."""
+        stop = start + chunk.num_rows
+        keys = chunk.column(self.table.primary_key).combine_chunks()
+        for i, f in enumerate(self.faults):
+            if f.kind == "duplicates":
+                continue
+            sel = self.selected[i]
+            local = sel[np.searchsorted(sel, start):np.searchsorted(sel, stop)] - start
+            if not len(local):
+                continue
+            rng = table_rng(self.seed, self.table.name, f.column, "fault-values", i, start // BLOCK_ROWS)
+            col_idx = chunk.schema.get_field_index(f.column)
+            arr = chunk.column(col_idx).combine_chunks()
+            new_arr, before, after = _inject(f.kind, arr, local, rng)
+            chunk = chunk.set_column(col_idx, pa.field(f.column, new_arr.type), new_arr)
+            self._record(i, keys.take(pa.array(local)).to_pylist(), before, after)
+        for i, f in enumerate(self.faults):
+            if f.kind == "duplicates":
+                chunk = self._duplicate(i, chunk, keys, start, stop)
+        return chunk
+
+    def _duplicate(self, i: int, chunk: pa.Table, keys: pa.Array, start: int, stop: int) -> pa.Table:
+        sel = self.selected[i]
+        order: list[np.ndarray] = []
+        dup_local: list[np.ndarray] = []
+        for _, lo, hi in blocks(start, stop):
+            order.append(np.arange(lo - start, hi - start))
+            in_block = sel[(sel >= lo) & (sel < hi)] - start
+            order.append(in_block)
+            dup_local.append(in_block)
+        picked = np.concatenate(dup_local) if dup_local else np.empty(0, dtype=np.int64)
+        if not len(picked):
+            return chunk
+        key_values = keys.take(pa.array(picked)).to_pylist()
+        self._record(i, key_values, None, None)
+        return chunk.take(pa.array(np.concatenate(order)))
+
+    def _record(self, i: int, keys: list, before: list | None, after: list | None) -> None:
+        rec = self.records[i]
+        rec["rows"].extend(_jsonable(k) for k in keys)
+        for j in range(min(len(keys), MAX_EXAMPLES - len(rec["examples"]))):
+            ex: dict[str, Any] = {"key": _jsonable(keys[j])}
+            if before is not None and after is not None:
+                ex["original"], ex["injected"] = _jsonable(before[j]), _jsonable(after[j])
+            rec["examples"].append(ex)
+
+    def answer_key(self) -> list[dict[str, Any]]:
+        """The faults of this table as recorded (messiness.json entries)."""
+        return self.records
+
+
+def _check_fault(table: Table, f: Fault, ctype: str) -> None:
+    ok = {"nulls": True, "duplicates": True, "casing": ctype in _TEXT, "spelling": ctype in _TEXT,
+          "date_format": ctype in ("date", "timestamp"), "outliers": ctype in _NUMERIC}[f.kind]
+    if not ok:
+        raise GenerationError(f"a '{f.kind}' fault cannot apply to a {ctype} column", table=table.name, column=f.column)
+
+
+def _inject(kind: str, arr: pa.Array, local: np.ndarray, rng: np.random.Generator) -> tuple[pa.Array, list, list]:
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[local] = True
+    before = arr.take(pa.array(local)).to_pylist()
+    if kind == "nulls":
+        return pc.if_else(pa.array(mask), pa.nulls(len(arr), arr.type), arr), before, [None] * len(before)
+    if kind == "date_format":
+        ts = arr.cast(pa.timestamp("s"))
+        iso = "%Y-%m-%d" if pa.types.is_date32(arr.type) else "%Y-%m-%d %H:%M:%S"
+        text = pc.strftime(ts, format=iso)
+        picks = rng.integers(0, len(DATE_FORMATS), size=len(local))
+        sub = ts.take(pa.array(local))
+        after = [None] * len(local)
+        for k, fmt in enumerate(DATE_FORMATS):
+            where = np.flatnonzero(picks == k)
+            if len(where):
+                full = fmt if iso == "%Y-%m-%d" else fmt + " %H:%M"
+                vals = pc.strftime(sub.take(pa.array(where)), format=full).to_pylist()
+                for w, v in zip(where, vals, strict=True):
+                    after[w] = v
+        after = [a if b is not None else None for a, b in zip(after, before, strict=True)]
+        return pc.replace_with_mask(text, pa.array(mask), pa.array(after, pa.string())), before, after
+    if kind == "outliers":
+        factors = rng.uniform(6, 15, size=len(local))
+        after = []
+        for v, fct in zip(before, factors, strict=True):
+            if v is None:
+                after.append(None)
+                continue
+            x = (abs(v) + 1) * fct
+            after.append(int(round(x)) if pa.types.is_integer(arr.type) else round(float(x), 2))
+        return pc.replace_with_mask(arr, pa.array(mask), pa.array(after, arr.type)), before, after
+    picks = rng.integers(0, 1 << 30, size=(len(local), 2))
+    fn = _recase if kind == "casing" else _misspell
+    after = [fn(v, int(a), int(b)) if v is not None else None for v, (a, b) in zip(before, picks, strict=True)]
+    return pc.replace_with_mask(arr, pa.array(mask), pa.array(after, arr.type)), before, after
+
+
+def _recase(v: str, a: int, _b: int) -> str:
+    variants = (str.upper, str.lower, str.swapcase, lambda s: s.title())
+    for k in range(4):
+        out = variants[(a + k) % 4](v)
+        if out != v:
+            return out
+    return v + " "
+
+
+def _misspell(v: str, a: int, b: int) -> str:
+    letters = [i for i, ch in enumerate(v) if ch.isalpha()]
+    if len(letters) < 3:
+        return v + " "
+    i = letters[1 + b % (len(letters) - 1)]
+    op = a % 4
+    if op == 0:
+        out = v[:i] + v[i + 1:]  # dropped letter
+    elif op == 1 and i + 1 < len(v) and v[i] != v[i + 1]:
+        out = v[:i] + v[i + 1] + v[i] + v[i + 2:]  # swapped letters
+    elif op == 2:
+        out = v[:i] + v[i] + v[i:]  # doubled letter
+    else:
+        out = " " + v if a % 2 else v + " "  # stray whitespace
+    return out if out != v else v[:i] + v[i + 1:]
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, (np.integer, np.floating)):
+        return v.item()
+    return v

@@ -1,0 +1,158 @@
+"""Interchangeable table writers behind one base class; each writes to a temporary name and renames on commit."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import ClassVar
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.partial-{os.getpid()}")
+
+
+class TableWriter:
+    """Writes one table chunk by chunk; nothing appears under the final name until commit()."""
+
+    format: ClassVar[str] = ""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path, self.schema, self.tmp = path, schema, _tmp(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.open()
+
+    def open(self) -> None:
+        """Create the temporary file."""
+
+    def write(self, chunk: pa.Table) -> None:
+        """Append a chunk of rows."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Flush and close the temporary file."""
+
+    def commit(self) -> Path:
+        """Close and move the file to its final name."""
+        self.close()
+        os.replace(self.tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        """Close and delete the temporary file."""
+        try:
+            self.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+
+class CsvWriter(TableWriter):
+    """CSV with a header row, ISO dates, true/false booleans, no index (pyarrow's C++ writer)."""
+
+    format = "csv"
+
+    def open(self) -> None:
+        """Open the pyarrow CSV stream."""
+        self._sink = pa.OSFile(str(self.tmp), "wb")
+        self._writer = pacsv.CSVWriter(self._sink, self.schema, write_options=pacsv.WriteOptions(
+            include_header=True, batch_size=65_536, quoting_style="needed"))
+
+    def write(self, chunk: pa.Table) -> None:
+        """Append rows."""
+        self._writer.write_table(chunk.cast(self.schema))
+
+    def close(self) -> None:
+        """Close the stream."""
+        if self._writer is not None:
+            self._writer.close()
+            self._sink.close()
+            self._writer = None
+
+
+class ParquetWriter(TableWriter):
+    """Parquet (zstd), one row group per chunk."""
+
+    format = "parquet"
+
+    def open(self) -> None:
+        """Open the Parquet writer."""
+        self._writer = pq.ParquetWriter(str(self.tmp), self.schema, compression="zstd")
+
+    def write(self, chunk: pa.Table) -> None:
+        """Append a row group."""
+        self._writer.write_table(chunk.cast(self.schema))
+
+    def close(self) -> None:
+        """Close the file."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+
+class DuckDBWriter(TableWriter):
+    """One table inside a DuckDB database file shared by every table of the run (see DuckDBDatabase)."""
+
+    format = "duckdb"
+    con: duckdb.DuckDBPyConnection
+
+    def __init__(self, path: Path, schema: pa.Schema, name: str, con: duckdb.DuckDBPyConnection) -> None:
+        self.name, self.con = name, con
+        super().__init__(path, schema)
+
+    def open(self) -> None:
+        """Create the (empty) table."""
+        self.con.register("_chunk", pa.table({f.name: pa.array([], f.type) for f in self.schema}))
+        self.con.execute(f'CREATE OR REPLACE TABLE "{self.name}" AS SELECT * FROM _chunk')
+        self.con.unregister("_chunk")
+
+    def write(self, chunk: pa.Table) -> None:
+        """Insert rows."""
+        self.con.register("_chunk", chunk.cast(self.schema))
+        self.con.execute(f'INSERT INTO "{self.name}" SELECT * FROM _chunk')
+        self.con.unregister("_chunk")
+
+    def commit(self) -> Path:
+        """The database file is committed once, by DuckDBDatabase."""
+        return self.path
+
+    def abort(self) -> None:
+        """The database file is removed by DuckDBDatabase."""
+
+
+class DuckDBDatabase:
+    """The run's <id>.duckdb file: written under a temporary name, renamed when every table is in."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.tmp = path, _tmp(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp.unlink(missing_ok=True)
+        self.con = duckdb.connect(str(self.tmp))
+        self.con.execute("SET threads = 1")
+
+    def writer(self, name: str, schema: pa.Schema) -> DuckDBWriter:
+        """A writer for table `name`."""
+        return DuckDBWriter(self.path, schema, name, self.con)
+
+    def commit(self) -> Path:
+        """Checkpoint, close and rename."""
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+        os.replace(self.tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        """Close and delete."""
+        try:
+            self.con.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+            Path(str(self.tmp) + ".wal").unlink(missing_ok=True)
+
+
+#: file writers by format name (the DuckDB format is one database for all tables)
+WRITERS: dict[str, type[TableWriter]] = {"csv": CsvWriter, "parquet": ParquetWriter}
+FORMATS: tuple[str, ...] = ("csv", "parquet", "duckdb")
