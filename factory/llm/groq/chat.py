@@ -28,6 +28,14 @@ BACKOFF_START_S = 0.5
 RETRY_STATUSES = frozenset({408, 409, 429})
 
 
+class RequestRejected(ProviderError):
+    """Groq refused the request itself (4xx other than 429); `status` is the HTTP status."""
+
+    def __init__(self, message: str, *, status: int, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
 class JsonValidateFailed(ProviderError):
     """Groq refused the model's output (400 json_validate_failed); `failed_generation` is what it wrote."""
 
@@ -142,7 +150,7 @@ class GroqChat:
             if status == 400 and err.get("code") == "json_validate_failed":
                 raise JsonValidateFailed(what, scrub(str(err.get("failed_generation") or ""), self._secret)) from None
             hint = "check GROQ_API_KEY" if status in (401, 403) else "check the model names and GROQ_BASE_URL"
-            raise ProviderError(what, hint=hint) from None
+            raise RequestRejected(what, status=status, hint=hint) from None
         if attempt >= s.groq_max_retries:
             raise TransientProviderError(
                 f"{what} (gave up after {attempt + 1} attempt(s))",

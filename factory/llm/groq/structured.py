@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from factory.errors import Problem, ProviderError
-from factory.llm.groq.chat import GroqChat, JsonValidateFailed
-from factory.llm.groq.formats import response_format
+from factory.llm.groq.chat import GroqChat, JsonValidateFailed, RequestRejected
+from factory.llm.groq.formats import reply_schema, response_format
 from factory.llm.groq.prompts import render
 from factory.spec.validate import pydantic_problems
 
@@ -70,8 +70,15 @@ def structured_call(
     for round_ in range(max_repairs + 1):
         failed_generation = ""
         try:
-            reply = chat.complete(step if round_ == 0 else f"{step}/repair{round_}", model, history,
-                                  response_format=fmt)
+            try:
+                reply = chat.complete(step if round_ == 0 else f"{step}/repair{round_}", model, history,
+                                      response_format=fmt)
+            except RequestRejected as exc:
+                if mode != "strict" or exc.status != 400:
+                    raise
+                log.warning("groq %s: strict structured output refused (%s); retrying best-effort", step, exc.message)
+                fmt, mode = best_effort(reply_model, step), "json_schema"
+                reply = chat.complete(f"{step}/best-effort", model, history, response_format=fmt)
         except JsonValidateFailed as exc:
             failed_generation = exc.failed_generation
             parsed, problems = parse_reply(failed_generation, reply_model)
@@ -93,6 +100,11 @@ def structured_call(
             "repair.j2", problems=problems, failed_generation=failed_generation[:MAX_ECHO_CHARS],
         )})
     raise InvalidOutputError(step, problems, max_repairs)
+
+
+def best_effort(reply_model: type[BaseModel], name: str) -> dict[str, Any]:
+    """A non-strict json_schema response format (the fallback when strict mode refuses the schema)."""
+    return {"type": "json_schema", "json_schema": {"name": name, "schema": reply_schema(reply_model), "strict": False}}
 
 
 def json_text(obj: Any) -> str:

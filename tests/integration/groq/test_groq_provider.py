@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 
 import pytest
 
@@ -182,3 +184,35 @@ def test_web_text_cannot_close_its_delimiter(fake: FakeGroq, settings: Settings)
 def test_missing_key_is_a_config_error(fake: FakeGroq) -> None:
     with pytest.raises(ConfigError, match="GROQ_API_KEY"):
         GroqProvider(Settings(groq_api_key=None, groq_base_url=fake.base_url))
+
+
+def test_a_strict_schema_the_server_refuses_falls_back_to_best_effort(fake: FakeGroq, settings: Settings) -> None:
+    problem, _ = offline_spec()
+    fake.script(error(400, "response_format: 'minLength' is not supported in strict mode", code="invalid_request_error"),
+                chat(problem_json(problem)))
+
+    GroqProvider(settings).problem(_research(), seed=SEED, difficulty="intermediate")
+
+    assert [r.body["response_format"]["json_schema"]["strict"] for r in fake.requests] == [True, False]
+
+
+def test_timeouts_are_retried_within_bounds(fake: FakeGroq, settings: Settings) -> None:
+    def slow(rec):
+        time.sleep(0.5)
+        return chat("too late")
+    fake.responder = slow
+    quick = settings.model_copy(update={"groq_timeout_s": 0.15, "groq_max_retries": 1, "groq_max_retry_after_s": 0.05})
+
+    with pytest.raises(TransientProviderError, match=r"timed out after 0.15s \(gave up after 2 attempt"):
+        GroqProvider(quick).research(DOMAIN_TEXT)
+    assert len(fake.requests) == 2
+
+
+def test_an_unreachable_server_is_a_transient_error(settings: Settings) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    closed = settings.model_copy(update={"groq_base_url": f"http://127.0.0.1:{port}", "groq_max_retries": 0})
+
+    with pytest.raises(TransientProviderError, match=f"cannot connect to http://127.0.0.1:{port}"):
+        GroqProvider(closed).research(DOMAIN_TEXT)
