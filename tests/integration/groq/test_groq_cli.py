@@ -18,21 +18,25 @@ pytestmark = pytest.mark.integration
 FACTORY = [sys.executable, "-c", "from factory.cli import main; main()"]
 
 
-def _draft(fake: FakeGroq, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _draft(fake: FakeGroq, out: Path, *extra: str, by_env: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run `factory draft` with the groq provider chosen by --provider (or by FACTORY_LLM_PROVIDER)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GROQ_", "FACTORY_"))}
     env.update(GROQ_API_KEY=FAKE_KEY, GROQ_BASE_URL=fake.base_url, FACTORY_GROQ_MAX_RETRIES="0",
                FACTORY_GROQ_MAX_REPAIRS="1", FACTORY_GROQ_MAX_RETRY_AFTER_S="1")
-    cmd = [*FACTORY, "draft", "--provider", "groq", "--domain", DOMAIN_TEXT, "--seed", str(SEED),
-           "--out", str(out), *extra]
+    choice = ["--provider", "groq"]
+    if by_env:
+        env["FACTORY_LLM_PROVIDER"], choice = "groq", []
+    cmd = [*FACTORY, "draft", *choice, "--domain", DOMAIN_TEXT, "--seed", str(SEED), "--out", str(out), *extra]
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60,
                           cwd=Path(__file__).resolve().parents[3])
 
 
-def test_draft_with_groq_writes_a_valid_spec(fake: FakeGroq, tmp_path: Path) -> None:
+@pytest.mark.parametrize("by_env", [False, True], ids=["--provider", "FACTORY_LLM_PROVIDER"])
+def test_draft_with_groq_writes_a_valid_spec(fake: FakeGroq, tmp_path: Path, by_env: bool) -> None:
     problem, schema = offline_spec()
     fake.responder = valid_responder(problem, schema)
 
-    run = _draft(fake, tmp_path / "challenge.json", "--json")
+    run = _draft(fake, tmp_path / "challenge.json", "--json", by_env=by_env)
 
     assert run.returncode == 0, run.stderr
     challenge = load_challenge(tmp_path / "challenge.json")
