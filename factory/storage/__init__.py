@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from factory.errors import ConfigError
 from factory.settings import Settings, get_settings
 from factory.storage.base import MANIFEST_NAME, ArtifactStore, Manifest, ManifestFile
@@ -10,8 +12,8 @@ from factory.storage.publish import PublishedRun, find_packages, list_packages, 
 from factory.storage.s3 import S3Store, make_client
 
 
-def get_store(settings: Settings | None = None) -> ArtifactStore:
-    """The store settings ask for: FACTORY_STORAGE=local (FACTORY_OUTPUT_DIR) or s3 (FACTORY_S3_*)."""
+def get_store(settings: Settings | None = None, *, local_root: Path | str | None = None) -> ArtifactStore:
+    """The store settings ask for: FACTORY_STORAGE=local (`local_root` or FACTORY_OUTPUT_DIR) or s3 (FACTORY_S3_*)."""
     s = settings or get_settings()
     if s.storage == "s3":
         if not s.s3_bucket:
@@ -19,7 +21,7 @@ def get_store(settings: Settings | None = None) -> ArtifactStore:
         return S3Store(
             s.s3_bucket, prefix=s.s3_prefix, endpoint_url=s.s3_endpoint_url, presign_expiry_s=s.s3_presign_expiry_s
         )
-    return LocalStore(s.output_dir)
+    return LocalStore(local_root if local_root is not None else s.output_dir)
 
 
 __all__ = [
