@@ -151,11 +151,18 @@ def test_never_valid_output_is_one_clear_error(fake: FakeGroq, settings: Setting
     assert {p.path for p in info.value.problems} >= {"$.problem.company", "$.feedback_applied"}
 
 
-def test_a_200_whose_body_is_not_json_is_a_provider_error(fake: FakeGroq, settings: Settings) -> None:
-    fake.script(Reply(body="<html>gateway says hi</html>", content_type="text/html"))
+@pytest.mark.parametrize("reply", [
+    Reply(body="<html>gateway says hi</html>", content_type="text/html"),
+    Reply(body="<html>gateway says hi</html>"),  # claims application/json
+    Reply(body={"unexpected": True}),  # JSON, but not a chat completion
+], ids=["html", "html-as-json", "json-not-completion"])
+def test_a_200_whose_body_is_not_a_completion_is_a_provider_error(fake: FakeGroq, settings: Settings,
+                                                                   reply: Reply) -> None:
+    fake.script(reply)
 
-    with pytest.raises(ProviderError, match="not a chat completion: '<html>gateway says hi"):
+    with pytest.raises(ProviderError, match="HTTP 200 with a body that is not a chat completion") as info:
         GroqProvider(settings).research(DOMAIN_TEXT)
+    assert not isinstance(info.value, TransientProviderError) and len(fake.requests) == 1
 
 
 def test_feedback_goes_into_the_regeneration_prompt(fake: FakeGroq, settings: Settings) -> None:
