@@ -223,3 +223,12 @@ def test_an_unreachable_server_is_a_transient_error(settings: Settings) -> None:
 
     with pytest.raises(TransientProviderError, match=f"cannot connect to http://127.0.0.1:{port}"):
         GroqProvider(closed).research(DOMAIN_TEXT)
+
+
+def test_a_failed_generation_that_passes_every_spec_check_is_used(fake: FakeGroq, settings: Settings) -> None:
+    problem, _ = offline_spec()
+    fake.script(error(400, "Failed to validate JSON", code="json_validate_failed", failed_generation=problem_json(problem)))
+
+    draft = GroqProvider(settings).problem(_research(), seed=SEED, difficulty="intermediate")
+
+    assert draft.problem.company == problem.company and len(fake.requests) == 1
