@@ -51,7 +51,8 @@ def sql_refs(sql: str) -> SqlRefs:
     for agg in tree.find_all(exp.AggFunc):
         if type(agg).__name__ in NUMERIC_AGGREGATES or isinstance(agg, exp.Count):
             any_agg = True
-        if type(agg).__name__ in NUMERIC_AGGREGATES:
+        conditional = agg.find(exp.Case, exp.If, exp.Predicate, exp.Cast) is not None
+        if type(agg).__name__ in NUMERIC_AGGREGATES and not conditional:  # avg(CASE WHEN ...) derives its own measure
             aggregated |= {c.name.lower() for c in agg.find_all(exp.Column)}
     grouped = tree.find(exp.Group) is not None or any(w.args.get("partition_by") for w in tree.find_all(exp.Window))
     return SqlRefs(
