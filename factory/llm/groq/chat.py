@@ -111,12 +111,20 @@ class GroqChat:
             started = time.perf_counter()
             try:
                 raw = self._client.chat.completions.with_raw_response.create(
-                    model=model, messages=messages, **params  # type: ignore[arg-type]
+                    model=model,
+                    messages=messages,
+                    **params,  # type: ignore[arg-type]
                 )
             except (groq.APIStatusError, groq.APIConnectionError) as exc:
                 wait = self._retry_wait(step, exc, attempt)
-                log.warning("groq %s: %s; retry %d/%d in %.2fs", step, self._describe(exc), attempt + 1,
-                            max_retries, wait)
+                log.warning(
+                    "groq %s: %s; retry %d/%d in %.2fs",
+                    step,
+                    self._describe(exc),
+                    attempt + 1,
+                    max_retries,
+                    wait,
+                )
                 self._sleep(wait)
                 continue
             reply = self._parse(step, raw.http_response)
@@ -124,8 +132,13 @@ class GroqChat:
             u = reply.usage
             log.info(
                 "groq %s model=%s latency=%.2fs prompt_tokens=%s completion_tokens=%s total_tokens=%s attempt=%d",
-                step, model, latency, u.get("prompt_tokens", "?"), u.get("completion_tokens", "?"),
-                u.get("total_tokens", "?"), attempt + 1,
+                step,
+                model,
+                latency,
+                u.get("prompt_tokens", "?"),
+                u.get("completion_tokens", "?"),
+                u.get("total_tokens", "?"),
+                attempt + 1,
             )
             return reply
         raise AssertionError("unreachable: the last attempt either returns or raises")  # pragma: no cover
@@ -148,7 +161,9 @@ class GroqChat:
             body = exc.body if isinstance(exc.body, dict) else {}
             err = body.get("error", {}) if isinstance(body.get("error"), dict) else {}
             if status == 400 and err.get("code") == "json_validate_failed":
-                raise JsonValidateFailed(what, scrub(str(err.get("failed_generation") or ""), self._secret)) from None
+                raise JsonValidateFailed(
+                    what, scrub(str(err.get("failed_generation") or ""), self._secret)
+                ) from None
             hint = "check GROQ_API_KEY" if status in (401, 403) else "check the model names and GROQ_BASE_URL"
             raise RequestRejected(what, status=status, hint=hint) from None
         if attempt >= s.groq_max_retries:
@@ -182,8 +197,11 @@ class GroqChat:
         if not completion.choices:
             raise ProviderError(f"Groq {step} call returned no choices")
         choice = completion.choices[0]
-        usage = completion.usage.model_dump(include={"prompt_tokens", "completion_tokens", "total_tokens"}) \
-            if completion.usage else {}
+        usage = (
+            completion.usage.model_dump(include={"prompt_tokens", "completion_tokens", "total_tokens"})
+            if completion.usage
+            else {}
+        )
         return ChatReply(
             content=choice.message.content or "",
             finish_reason=str(choice.finish_reason or ""),

@@ -19,14 +19,20 @@ def check_problem_reply(reply: ProblemReply) -> list[Problem]:
     out: list[Problem] = []
     qs = reply.problem.questions
     if not MIN_QUESTIONS <= len(qs) <= MAX_QUESTIONS:
-        out.append(Problem("$.problem.questions", f"{len(qs)} questions; a challenge has {MIN_QUESTIONS}-{MAX_QUESTIONS}"))
+        out.append(
+            Problem(
+                "$.problem.questions", f"{len(qs)} questions; a challenge has {MIN_QUESTIONS}-{MAX_QUESTIONS}"
+            )
+        )
     out += _duplicates([q.id for q in qs], "$.problem.questions", "question id")
     for qi, q in enumerate(qs):
         out += _duplicates(q.output_fields, f"$.problem.questions[{qi}].output_fields", "output field")
         if q.chart is not None:
             for axis, name in [("x", q.chart.x)] + [("y", y) for y in q.chart.y]:
                 if name not in q.output_fields:
-                    out.append(Problem(f"$.problem.questions[{qi}].chart.{axis}", f"'{name}' is not an output field"))
+                    out.append(
+                        Problem(f"$.problem.questions[{qi}].chart.{axis}", f"'{name}' is not an output field")
+                    )
     parts = {c.part for c in reply.problem.characters}
     for part in ("stakeholder", "manager", "analyst"):
         if part not in parts:
@@ -41,8 +47,12 @@ def with_answers(problem: ProblemSpec, reply: SchemaReply) -> tuple[ProblemSpec,
     sql: dict[str, str] = {}
     for ai, a in enumerate(reply.answer_sql):
         if a.question_id not in ids:
-            out.append(Problem(f"$.answer_sql[{ai}].question_id", f"unknown question id '{a.question_id}' "
-                               f"(the questions are {', '.join(sorted(ids))})"))
+            out.append(
+                Problem(
+                    f"$.answer_sql[{ai}].question_id",
+                    f"unknown question id '{a.question_id}' (the questions are {', '.join(sorted(ids))})",
+                )
+            )
         elif a.question_id in sql:
             out.append(Problem(f"$.answer_sql[{ai}].question_id", f"a second entry for '{a.question_id}'"))
         else:
@@ -54,8 +64,9 @@ def with_answers(problem: ProblemSpec, reply: SchemaReply) -> tuple[ProblemSpec,
 def check_schema_reply(problem: ProblemSpec, reply: SchemaReply, *, seed: int) -> list[Problem]:
     """Every problem of the challenge the reply makes (SQL checked against the schema), with reply paths."""
     filled, out = with_answers(problem, reply)
-    challenge = Challenge(id=DRAFT_ID, seed=seed, difficulty=problem.difficulty, problem=filled,
-                          schema=reply.schema_)
+    challenge = Challenge(
+        id=DRAFT_ID, seed=seed, difficulty=problem.difficulty, problem=filled, schema=reply.schema_
+    )
     index = {a.question_id: i for i, a in enumerate(reply.answer_sql)}
     for p in check_challenge(challenge):
         m = _ANSWER_PATH.match(p.path)

@@ -19,10 +19,14 @@ from factory.spec.models import Problem, Schema
 #: models with constrained decoding (`strict: true`) on Groq
 STRICT_MODELS: frozenset[str] = frozenset({"openai/gpt-oss-120b", "openai/gpt-oss-20b"})
 #: models with best-effort `json_schema`; every other model gets `json_object`
-JSON_SCHEMA_MODELS: frozenset[str] = STRICT_MODELS | frozenset({
-    "moonshotai/kimi-k2-instruct", "moonshotai/kimi-k2-instruct-0905",
-    "meta-llama/llama-4-maverick-17b-128e-instruct", "meta-llama/llama-4-scout-17b-16e-instruct",
-})
+JSON_SCHEMA_MODELS: frozenset[str] = STRICT_MODELS | frozenset(
+    {
+        "moonshotai/kimi-k2-instruct",
+        "moonshotai/kimi-k2-instruct-0905",
+        "meta-llama/llama-4-maverick-17b-128e-instruct",
+        "meta-llama/llama-4-scout-17b-16e-instruct",
+    }
+)
 FormatMode = Literal["strict", "json_schema", "json_object"]
 
 
@@ -42,7 +46,9 @@ class AnswerSQL(_Reply):
     """The DuckDB SQL that answers one question."""
 
     question_id: str = Field(description="Id of the question, e.g. q1.")
-    sql: str = Field(description="DuckDB SELECT over the schema's tables; its columns are exactly the output_fields.")
+    sql: str = Field(
+        description="DuckDB SELECT over the schema's tables; its columns are exactly the output_fields."
+    )
 
 
 class SchemaReply(_Reply):
@@ -107,7 +113,13 @@ def response_format(model: type[BaseModel], name: str, llm_model: str) -> tuple[
         except NotStrictable:
             pass
         else:
-            return {"type": "json_schema", "json_schema": {"name": name, "schema": strict, "strict": True}}, "strict"
+            return {
+                "type": "json_schema",
+                "json_schema": {"name": name, "schema": strict, "strict": True},
+            }, "strict"
     if llm_model in JSON_SCHEMA_MODELS:
-        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": False}}, "json_schema"
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": name, "schema": schema, "strict": False},
+        }, "json_schema"
     return {"type": "json_object"}, "json_object"

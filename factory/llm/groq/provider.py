@@ -45,8 +45,10 @@ class GroqProvider:
         reply = self.chat.complete("research", self.settings.groq_research_model, messages)
         text = reply.content.strip()
         if not text:
-            raise ProviderError(f"Groq research on '{domain}' came back empty",
-                                hint="try again, or set FACTORY_GROQ_RESEARCH_MODEL to another compound model")
+            raise ProviderError(
+                f"Groq research on '{domain}' came back empty",
+                hint="try again, or set FACTORY_GROQ_RESEARCH_MODEL to another compound model",
+            )
         return Research(
             domain=domain,
             summary=text[:MAX_RESEARCH_CHARS],
@@ -56,19 +58,37 @@ class GroqProvider:
         )
 
     # ------------------------------------------------------------------------------------------- problem
-    def problem(self, research: Research, feedback: str = "", *, seed: int, difficulty: Difficulty) -> ProblemDraft:
+    def problem(
+        self, research: Research, feedback: str = "", *, seed: int, difficulty: Difficulty
+    ) -> ProblemDraft:
         """The problem, cast, KPIs and questions, validated and repaired; feedback goes into the prompt."""
         model = self.settings.groq_model
         _, mode = response_format(ProblemReply, "problem", model)
-        system = render("problem_system.j2", domain=research.domain, difficulty=difficulty, mode=mode,
-                        json_schema=json_text(reply_schema(ProblemReply)))
+        system = render(
+            "problem_system.j2",
+            domain=research.domain,
+            difficulty=difficulty,
+            mode=mode,
+            json_schema=json_text(reply_schema(ProblemReply)),
+        )
         sources = ", ".join(s.url for s in research.sources[:10])
-        user = render("problem_user.j2", domain=research.domain, difficulty=difficulty, seed=seed,
-                      research=untrusted(research.summary), sources=untrusted(sources), feedback=feedback.strip())
+        user = render(
+            "problem_user.j2",
+            domain=research.domain,
+            difficulty=difficulty,
+            seed=seed,
+            research=untrusted(research.summary),
+            sources=untrusted(sources),
+            feedback=feedback.strip(),
+        )
         reply = structured_call(
-            self.chat, step="problem", model=model,
+            self.chat,
+            step="problem",
+            model=model,
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            reply_model=ProblemReply, check=check_problem_reply, max_repairs=self.settings.groq_max_repairs,
+            reply_model=ProblemReply,
+            check=check_problem_reply,
+            max_repairs=self.settings.groq_max_repairs,
         )
         problem = reply.problem.model_copy(update={"domain": research.domain, "difficulty": difficulty})
         note = _note("problem", feedback, reply.feedback_applied, reply.feedback_not_applied)
@@ -79,15 +99,26 @@ class GroqProvider:
         """Tables, relationships, rules, insights, messiness and the answer SQL, validated and repaired."""
         model = self.settings.groq_model
         _, mode = response_format(SchemaReply, "schema", model)
-        system = render("schema_system.j2", generator_semantics=(generators.__doc__ or "").strip(), mode=mode,
-                        messiness_level=MESSINESS[problem.difficulty],
-                        json_schema=json_text(reply_schema(SchemaReply)))
-        user = render("schema_user.j2", seed=seed, feedback=feedback.strip(),
-                      problem_json=problem.model_dump_json(indent=1))
+        system = render(
+            "schema_system.j2",
+            generator_semantics=(generators.__doc__ or "").strip(),
+            mode=mode,
+            messiness_level=MESSINESS[problem.difficulty],
+            json_schema=json_text(reply_schema(SchemaReply)),
+        )
+        user = render(
+            "schema_user.j2",
+            seed=seed,
+            feedback=feedback.strip(),
+            problem_json=problem.model_dump_json(indent=1),
+        )
         reply = structured_call(
-            self.chat, step="schema", model=model,
+            self.chat,
+            step="schema",
+            model=model,
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            reply_model=SchemaReply, check=lambda r: check_schema_reply(problem, r, seed=seed),
+            reply_model=SchemaReply,
+            check=lambda r: check_schema_reply(problem, r, seed=seed),
             max_repairs=self.settings.groq_max_repairs,
         )
         filled, _ = with_answers(problem, reply)
@@ -108,7 +139,9 @@ def research_kpis(text: str) -> list[str]:
             continue
         m = _BULLET.match(line)
         if m:
-            name = re.split(r"\s*(?::|\s-\s|\u2014|\u2013)\s*", m.group(1).replace("**", ""), maxsplit=1)[0].strip()
+            name = re.split(r"\s*(?::|\s-\s|\u2014|\u2013)\s*", m.group(1).replace("**", ""), maxsplit=1)[
+                0
+            ].strip()
             if name and name not in out:
                 out.append(name[:80])
         elif stripped and out:

@@ -42,7 +42,11 @@ def parse_reply(content: str, model: type[R], finish_reason: str = "") -> tuple[
     try:
         data = json.loads(content)
     except json.JSONDecodeError as exc:
-        cut = " (the reply was cut off: it hit the token limit; be more concise)" if finish_reason == "length" else ""
+        cut = (
+            " (the reply was cut off: it hit the token limit; be more concise)"
+            if finish_reason == "length"
+            else ""
+        )
         return None, [Problem(f"$ (line {exc.lineno}, column {exc.colno})", f"invalid JSON: {exc.msg}{cut}")]
     if not isinstance(data, dict):
         return None, [Problem("$", f"expected a JSON object, got {type(data).__name__}")]
@@ -71,12 +75,15 @@ def structured_call(
         failed_generation = ""
         try:
             try:
-                reply = chat.complete(step if round_ == 0 else f"{step}/repair{round_}", model, history,
-                                      response_format=fmt)
+                reply = chat.complete(
+                    step if round_ == 0 else f"{step}/repair{round_}", model, history, response_format=fmt
+                )
             except RequestRejected as exc:
                 if mode != "strict" or exc.status != 400:
                     raise
-                log.warning("groq %s: strict structured output refused (%s); retrying best-effort", step, exc.message)
+                log.warning(
+                    "groq %s: strict structured output refused (%s); retrying best-effort", step, exc.message
+                )
                 fmt, mode = best_effort(reply_model, step), "json_schema"
                 reply = chat.complete(f"{step}/best-effort", model, history, response_format=fmt)
         except JsonValidateFailed as exc:
@@ -98,15 +105,25 @@ def structured_call(
         history = list(messages)
         if content:
             history.append({"role": "assistant", "content": content[:MAX_ECHO_CHARS]})
-        history.append({"role": "user", "content": render(
-            "repair.j2", problems=problems, failed_generation=failed_generation[:MAX_ECHO_CHARS],
-        )})
+        history.append(
+            {
+                "role": "user",
+                "content": render(
+                    "repair.j2",
+                    problems=problems,
+                    failed_generation=failed_generation[:MAX_ECHO_CHARS],
+                ),
+            }
+        )
     raise InvalidOutputError(step, problems, max_repairs)
 
 
 def best_effort(reply_model: type[BaseModel], name: str) -> dict[str, Any]:
     """A non-strict json_schema response format (the fallback when strict mode refuses the schema)."""
-    return {"type": "json_schema", "json_schema": {"name": name, "schema": reply_schema(reply_model), "strict": False}}
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": name, "schema": reply_schema(reply_model), "strict": False},
+    }
 
 
 def json_text(obj: Any) -> str:

@@ -23,6 +23,10 @@ def fake() -> Iterator[FakeGroq]:
 def settings(fake: FakeGroq) -> Settings:
     """Settings pointing at the fake, with small bounds so failures end fast."""
     return Settings(
-        groq_api_key=FAKE_KEY, groq_base_url=fake.base_url, groq_timeout_s=5, groq_max_retries=2,
-        groq_max_repairs=2, groq_max_retry_after_s=1.0,
+        groq_api_key=FAKE_KEY,
+        groq_base_url=fake.base_url,
+        groq_timeout_s=5,
+        groq_max_retries=2,
+        groq_max_repairs=2,
+        groq_max_retry_after_s=1.0,
     )

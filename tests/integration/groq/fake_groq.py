@@ -39,20 +39,32 @@ class Recorded:
         return "\n".join(str(m.get("content", "")) for m in self.body.get("messages", []))
 
 
-def chat(content: str, *, model: str = "fake", executed_tools: list[dict] | None = None,
-         finish_reason: str = "stop") -> Reply:
+def chat(
+    content: str,
+    *,
+    model: str = "fake",
+    executed_tools: list[dict] | None = None,
+    finish_reason: str = "stop",
+) -> Reply:
     """A 200 chat completion whose message says `content`."""
     message: dict[str, Any] = {"role": "assistant", "content": content}
     if executed_tools is not None:
         message["executed_tools"] = executed_tools
-    return Reply(body={
-        "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
-        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
-        "usage": {"prompt_tokens": 120, "completion_tokens": 80, "total_tokens": 200},
-    })
+    return Reply(
+        body={
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
+            "usage": {"prompt_tokens": 120, "completion_tokens": 80, "total_tokens": 200},
+        }
+    )
 
 
-def error(status: int, message: str, *, code: str = "", headers: dict[str, str] | None = None, **extra: Any) -> Reply:
+def error(
+    status: int, message: str, *, code: str = "", headers: dict[str, str] | None = None, **extra: Any
+) -> Reply:
     """An error answer shaped like Groq's: {"error": {"message", "type", "code", ...}}."""
     err = {"message": message, "type": "invalid_request_error", "code": code or None, **extra}
     return Reply(status=status, body={"error": err}, headers=headers or {})
@@ -66,7 +78,9 @@ class FakeGroq:
         self.responder = responder
         self.requests: list[Recorded] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -104,13 +118,22 @@ class FakeGroq:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 raw = self.rfile.read(int(self.headers.get("content-length") or 0))
-                rec = Recorded(self.path, {k.lower(): v for k, v in self.headers.items()}, json.loads(raw or b"{}"),
-                               time.monotonic())
+                rec = Recorded(
+                    self.path,
+                    {k.lower(): v for k, v in self.headers.items()},
+                    json.loads(raw or b"{}"),
+                    time.monotonic(),
+                )
                 fake.requests.append(rec)
                 reply = fake._answer(rec)
                 body = reply.body
-                data = json.dumps(body).encode() if isinstance(body, (dict, list)) else \
-                    body.encode() if isinstance(body, str) else (body or b"")
+                data = (
+                    json.dumps(body).encode()
+                    if isinstance(body, (dict, list))
+                    else body.encode()
+                    if isinstance(body, str)
+                    else (body or b"")
+                )
                 try:
                     self.send_response(reply.status)
                     self.send_header("content-type", reply.content_type)

@@ -22,19 +22,40 @@ KPIs:
 - Late delivery rate: share of orders delivered after the promised time.
 - **Gross merchandise value** - total value of goods sold.
 """
-SEARCH_TOOLS = [{
-    "index": 0, "type": "search", "arguments": "{\"query\": \"quick commerce KPIs\"}",
-    "search_results": {"results": [
-        {"title": "Quick commerce in India", "url": "https://example.org/qc", "content": "...", "score": 0.9},
-        {"title": "Dark store economics", "url": "https://example.org/dark-stores", "content": "...", "score": 0.8},
-    ]},
-}]
+SEARCH_TOOLS = [
+    {
+        "index": 0,
+        "type": "search",
+        "arguments": '{"query": "quick commerce KPIs"}',
+        "search_results": {
+            "results": [
+                {
+                    "title": "Quick commerce in India",
+                    "url": "https://example.org/qc",
+                    "content": "...",
+                    "score": 0.9,
+                },
+                {
+                    "title": "Dark store economics",
+                    "url": "https://example.org/dark-stores",
+                    "content": "...",
+                    "score": 0.8,
+                },
+            ]
+        },
+    }
+]
 
 
 def offline_spec(seed: int = SEED) -> tuple[Problem, Schema]:
     """The quick-commerce problem and schema of the offline library."""
-    ctx = make_context(DOMAIN_TEXT, seed, "intermediate", fiscal_start_month=DOMAIN.fiscal_start_month,
-                       tier2_only=DOMAIN.tier2_only)
+    ctx = make_context(
+        DOMAIN_TEXT,
+        seed,
+        "intermediate",
+        fiscal_start_month=DOMAIN.fiscal_start_month,
+        tier2_only=DOMAIN.tier2_only,
+    )
     return DOMAIN.build(ctx)
 
 
@@ -51,7 +72,8 @@ def schema_reply(problem: Problem, schema: Schema) -> dict[str, Any]:
     return {
         "schema": schema.model_dump(mode="json", by_alias=True),
         "answer_sql": [{"question_id": q.id, "sql": q.answer_sql} for q in problem.questions],
-        "feedback_applied": [], "feedback_not_applied": [],
+        "feedback_applied": [],
+        "feedback_not_applied": [],
     }
 
 
@@ -65,6 +87,7 @@ def step_of(rec: Recorded) -> str:
 
 def valid_responder(problem: Problem, schema: Schema):
     """Answers each step validly, from the offline library."""
+
     def respond(rec: Recorded) -> Reply:
         step = step_of(rec)
         if step == "research":
@@ -72,4 +95,5 @@ def valid_responder(problem: Problem, schema: Schema):
         if step == "problem":
             return chat(problem_json(problem))
         return chat(json.dumps(schema_reply(problem, schema)))
+
     return respond

@@ -21,14 +21,31 @@ FACTORY = [sys.executable, "-c", "from factory.cli import main; main()"]
 def _draft(fake: FakeGroq, out: Path, *extra: str, by_env: bool = False) -> subprocess.CompletedProcess[str]:
     """Run `factory draft` with the groq provider chosen by --provider (or by FACTORY_LLM_PROVIDER)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GROQ_", "FACTORY_"))}
-    env.update(GROQ_API_KEY=FAKE_KEY, GROQ_BASE_URL=fake.base_url, FACTORY_GROQ_MAX_RETRIES="0",
-               FACTORY_GROQ_MAX_REPAIRS="1", FACTORY_GROQ_MAX_RETRY_AFTER_S="1")
+    env.update(
+        GROQ_API_KEY=FAKE_KEY,
+        GROQ_BASE_URL=fake.base_url,
+        FACTORY_GROQ_MAX_RETRIES="0",
+        FACTORY_GROQ_MAX_REPAIRS="1",
+        FACTORY_GROQ_MAX_RETRY_AFTER_S="1",
+    )
     choice = ["--provider", "groq"]
     if by_env:
         env["FACTORY_LLM_PROVIDER"], choice = "groq", []
-    cmd = [*FACTORY, "draft", *choice, "--domain", DOMAIN_TEXT, "--seed", str(SEED), "--out", str(out), *extra]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[3])
+    cmd = [
+        *FACTORY,
+        "draft",
+        *choice,
+        "--domain",
+        DOMAIN_TEXT,
+        "--seed",
+        str(SEED),
+        "--out",
+        str(out),
+        *extra,
+    ]
+    return subprocess.run(
+        cmd, env=env, capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[3]
+    )
 
 
 @pytest.mark.parametrize("by_env", [False, True], ids=["--provider", "FACTORY_LLM_PROVIDER"])
@@ -49,8 +66,9 @@ def test_draft_with_groq_writes_a_valid_spec(fake: FakeGroq, tmp_path: Path, by_
 
 
 def test_draft_when_the_model_never_answers_validly_exits_2(fake: FakeGroq, tmp_path: Path) -> None:
-    fake.responder = lambda rec: chat("Sure! Here is your JSON: {oops" if rec.body.get("response_format")
-                                      else "Summary: groceries.")
+    fake.responder = lambda rec: chat(
+        "Sure! Here is your JSON: {oops" if rec.body.get("response_format") else "Summary: groceries."
+    )
 
     run = _draft(fake, tmp_path / "challenge.json")
 
@@ -64,6 +82,7 @@ def test_draft_when_the_model_never_answers_validly_exits_2(fake: FakeGroq, tmp_
 def test_draft_with_a_rejected_key_exits_2_without_echoing_it(fake: FakeGroq, tmp_path: Path) -> None:
     def echo_key(rec: Recorded) -> Reply:  # a server that quotes the credential back in its error
         return error(401, f"Invalid API Key: {rec.headers['authorization']}", code="invalid_api_key")
+
     fake.responder = echo_key
 
     run = _draft(fake, tmp_path / "challenge.json")

@@ -15,8 +15,9 @@ from tests.integration.groq.support import DOMAIN_TEXT, FAKE_KEY, SEED, offline_
 pytestmark = pytest.mark.integration
 
 
-def test_key_is_used_but_never_shown(fake: FakeGroq, settings: Settings, caplog: pytest.LogCaptureFixture,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_key_is_used_but_never_shown(
+    fake: FakeGroq, settings: Settings, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     caplog.set_level(logging.DEBUG)  # every logger, the groq client's and httpx's included
     problem, schema = offline_spec()
     fake.responder = valid_responder(problem, schema)
@@ -29,6 +30,7 @@ def test_key_is_used_but_never_shown(fake: FakeGroq, settings: Settings, caplog:
 
     def echo_key(rec: Recorded) -> Reply:
         return error(403, f"key {rec.headers['authorization']} is not allowed", code="permission_denied")
+
     fake.responder = echo_key
     with pytest.raises(ProviderError) as info:
         provider.research(DOMAIN_TEXT)
@@ -36,9 +38,26 @@ def test_key_is_used_but_never_shown(fake: FakeGroq, settings: Settings, caplog:
     assert all(r.headers["authorization"] == f"Bearer {FAKE_KEY}" for r in fake.requests)
     assert "Bearer ***" in str(info.value)
     out = capsys.readouterr()
-    shown = [caplog.text, out.out, out.err, str(info.value), repr(info.value), repr(provider), repr(provider.chat),
-             repr(settings), research.model_dump_json(), sdraft.model_dump_json(), draft.model_dump_json()]
+    shown = [
+        caplog.text,
+        out.out,
+        out.err,
+        str(info.value),
+        repr(info.value),
+        repr(provider),
+        repr(provider.chat),
+        repr(settings),
+        research.model_dump_json(),
+        sdraft.model_dump_json(),
+        draft.model_dump_json(),
+    ]
     assert all(FAKE_KEY not in text for text in shown)
-    usage = [r.getMessage() for r in caplog.records if r.name == "factory.llm.groq" and "latency=" in r.getMessage()]
-    assert len(usage) == 3 and all("prompt_tokens=120 completion_tokens=80 total_tokens=200" in m for m in usage)
+    usage = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "factory.llm.groq" and "latency=" in r.getMessage()
+    ]
+    assert len(usage) == 3 and all(
+        "prompt_tokens=120 completion_tokens=80 total_tokens=200" in m for m in usage
+    )
     assert any("HTTP 429: slow down; retry 1/2" in r.getMessage() for r in caplog.records)

@@ -50,11 +50,16 @@ def test_open_maps_are_not_strictable_and_fall_back_to_best_effort() -> None:
     fmt, mode = response_format(SchemaReply, "schema", "openai/gpt-oss-120b")
     assert mode == "json_schema" and fmt["json_schema"]["strict"] is False
     assert response_format(ProblemReply, "problem", "openai/gpt-oss-20b")[1] == "strict"
-    assert response_format(ProblemReply, "problem", "some/other-model") == ({"type": "json_object"}, "json_object")
+    assert response_format(ProblemReply, "problem", "some/other-model") == (
+        {"type": "json_object"},
+        "json_object",
+    )
 
 
 def test_json_object_mode_puts_the_schema_in_the_prompt() -> None:
-    with_schema = render("problem_system.j2", domain="d", difficulty="beginner", mode="json_object", json_schema="{S}")
+    with_schema = render(
+        "problem_system.j2", domain="d", difficulty="beginner", mode="json_object", json_schema="{S}"
+    )
     without = render("problem_system.j2", domain="d", difficulty="beginner", mode="strict", json_schema="{S}")
     assert "{S}" in with_schema and "{S}" not in without and "JSON" in without
 
@@ -65,13 +70,16 @@ def test_parse_reply_reports_syntax_then_fields_with_paths() -> None:
     assert problems[0].path.startswith("$ (line 1") and "cut off" in problems[0].message
     _, problems = parse_reply("[1]", ProblemReply)
     assert problems[0].message == "expected a JSON object, got list"
-    _, problems = parse_reply('{"problem": {"company": ""}, "feedback_applied": [], "feedback_not_applied": []}',
-                              ProblemReply)
+    _, problems = parse_reply(
+        '{"problem": {"company": ""}, "feedback_applied": [], "feedback_not_applied": []}', ProblemReply
+    )
     assert {"$.problem.company", "$.problem.questions"} <= {p.path for p in problems}
 
 
 def test_research_kpis_come_from_the_kpi_list() -> None:
-    text = "Summary: x\n\n**Key KPIs**\n1. **Order fill rate** - share filled\n2. Basket size: items\n\nNotes: -"
+    text = (
+        "Summary: x\n\n**Key KPIs**\n1. **Order fill rate** - share filled\n2. Basket size: items\n\nNotes: -"
+    )
     assert research_kpis(text) == ["Order fill rate", "Basket size"]
     assert research_kpis("no list here") == []
 
