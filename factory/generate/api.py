@@ -153,7 +153,8 @@ def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress
             db.abort()
         raise
     seconds = round(time.perf_counter() - t0, 3)
-    faults = [rec for t in plan.order if t in injectors for rec in injectors[t].answer_key()]
+    recorded = {name: iter(inj.answer_key()) for name, inj in injectors.items()}
+    faults = [next(recorded[f.table]) for f in schema.messiness.faults] if injectors else []
     _write_json(out / "messiness.json", {"level": level, "faults": faults})
     _write_json(out / "generation.json", {
         "challenge_id": plan.challenge.id, "seed": plan.seed, "main_table": schema.main_table,

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from factory.errors import GenerationError
-from factory.generate.randomness import BLOCK_ROWS, blocks, table_rng
+from factory.generate.randomness import blocks, table_rng
 from factory.spec.models import Fault, Table
 
 DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y")
@@ -36,6 +36,7 @@ class FaultInjector:
         self.table, self.rows, self.seed = table, rows, seed
         self.faults = faults
         self.selected: list[np.ndarray] = []
+        self.draws: list[np.ndarray] = []  # two uniforms per selected row (how each value is disturbed)
         self.records: list[dict[str, Any]] = []
         for i, f in enumerate(faults):
             col = table.column(f.column) if f.column else None
@@ -44,6 +45,7 @@ class FaultInjector:
             k = fault_count(f.rate, rows)
             sel = rng.choice(rows, size=k, replace=False) if k else np.empty(0, dtype=np.int64)
             self.selected.append(sel if f.kind == "duplicates" else np.sort(sel))
+            self.draws.append(rng.random((k, 2)))
             self.records.append({"kind": f.kind, "table": table.name, "column": f.column, "rate": f.rate,
                                  "count": int(k), "rows": [], "examples": []})
 
@@ -63,13 +65,13 @@ class FaultInjector:
             if f.kind == "duplicates":
                 continue
             sel = self.selected[i]
-            local = sel[np.searchsorted(sel, start):np.searchsorted(sel, stop)] - start
+            lo, hi = np.searchsorted(sel, start), np.searchsorted(sel, stop)
+            local = sel[lo:hi] - start
             if not len(local):
                 continue
-            rng = table_rng(self.seed, self.table.name, f.column, "fault-values", i, start // BLOCK_ROWS)
             col_idx = chunk.schema.get_field_index(f.column)
             arr = chunk.column(col_idx).combine_chunks()
-            new_arr, before, after = _inject(f.kind, arr, local, rng)
+            new_arr, before, after = _inject(f.kind, arr, local, self.draws[i][lo:hi])
             chunk = chunk.set_column(col_idx, pa.field(f.column, new_arr.type), new_arr)
             self._record(i, keys.take(pa.array(local)).to_pylist(), before, after)
         for i, f in enumerate(self.faults):
@@ -114,7 +116,7 @@ def _check_fault(table: Table, f: Fault, ctype: str) -> None:
         raise GenerationError(f"a '{f.kind}' fault cannot apply to a {ctype} column", table=table.name, column=f.column)
 
 
-def _inject(kind: str, arr: pa.Array, local: np.ndarray, rng: np.random.Generator) -> tuple[pa.Array, list, list]:
+def _inject(kind: str, arr: pa.Array, local: np.ndarray, u: np.ndarray) -> tuple[pa.Array, list, list]:
     mask = np.zeros(len(arr), dtype=bool)
     mask[local] = True
     before = arr.take(pa.array(local)).to_pylist()
@@ -124,7 +126,7 @@ def _inject(kind: str, arr: pa.Array, local: np.ndarray, rng: np.random.Generato
         ts = arr.cast(pa.timestamp("s"))
         iso = "%Y-%m-%d" if pa.types.is_date32(arr.type) else "%Y-%m-%d %H:%M:%S"
         text = pc.strftime(ts, format=iso)
-        picks = rng.integers(0, len(DATE_FORMATS), size=len(local))
+        picks = (u[:, 0] * len(DATE_FORMATS)).astype(np.int64)
         sub = ts.take(pa.array(local))
         after = [None] * len(local)
         for k, fmt in enumerate(DATE_FORMATS):
@@ -137,7 +139,7 @@ def _inject(kind: str, arr: pa.Array, local: np.ndarray, rng: np.random.Generato
         after = [a if b is not None else None for a, b in zip(after, before, strict=True)]
         return pc.replace_with_mask(text, pa.array(mask), pa.array(after, pa.string())), before, after
     if kind == "outliers":
-        factors = rng.uniform(6, 15, size=len(local))
+        factors = 6 + 9 * u[:, 0]
         after = []
         for v, fct in zip(before, factors, strict=True):
             if v is None:
@@ -146,7 +148,7 @@ def _inject(kind: str, arr: pa.Array, local: np.ndarray, rng: np.random.Generato
             x = (abs(v) + 1) * fct
             after.append(int(round(x)) if pa.types.is_integer(arr.type) else round(float(x), 2))
         return pc.replace_with_mask(arr, pa.array(mask), pa.array(after, arr.type)), before, after
-    picks = rng.integers(0, 1 << 30, size=(len(local), 2))
+    picks = (u * (1 << 30)).astype(np.int64)
     fn = _recase if kind == "casing" else _misspell
     after = [fn(v, int(a), int(b)) if v is not None else None for v, (a, b) in zip(before, picks, strict=True)]
     return pc.replace_with_mask(arr, pa.array(mask), pa.array(after, arr.type)), before, after
