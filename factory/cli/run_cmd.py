@@ -1,0 +1,103 @@
+"""`factory run`: the whole challenge (phases 1-5 with approval gates) through the Prefect challenge flow.
+
+The orchestration layer (flows/) is imported inside the command, so the rest of the CLI stays Prefect-free.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+
+from factory.cli.app import app, emit_json
+from factory.errors import ConfigError, FactoryError
+from factory.settings import get_settings
+
+EXIT_BELOW_THRESHOLD = 1
+
+
+def _request(domain: str, rows: int | None, seed: int, difficulty: str, provider: str | None, out: Path | None,
+             yes: bool) -> object:
+    from flows.params import ChallengeRequest
+
+    try:
+        return ChallengeRequest(
+            domain=domain, rows=rows, seed=seed, difficulty=difficulty,
+            provider=provider.strip().lower() if provider else None,
+            out_dir=str(out or get_settings().output_dir), approval="auto" if yes else "manual",
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"--{field.replace('_', '-')}: {first['msg']} (got {first.get('input')!r})") from None
+
+
+def _gate_handler(interactive: bool, err: bool):  # noqa: ANN202 (returns flows.local_run.GateHandler)
+    """Ask the terminal at each gate, or say where the approval is awaited."""
+    from flows.gates import Approval
+    from flows.local_run import GateRequest
+
+    def ask(gate: GateRequest) -> Approval | None:
+        typer.echo("\n" + "=" * 78 + f"\n{gate.description}\n" + "=" * 78, err=err)
+        if not interactive:
+            typer.echo(f"Waiting for an approver at {gate.where}\n(approve or reject there; this command "
+                       "continues when the run is resumed)", err=True)
+            return None
+        decision = typer.prompt("approve or reject?", type=typer.Choice(["approve", "reject"]), default="approve",
+                                err=err)
+        feedback = typer.prompt("feedback (what to change)", default="", err=err) if decision == "reject" else ""
+        return Approval(decision=decision, feedback=feedback)
+
+    return ask
+
+
+@app.command("run")
+def run(
+    domain: str = typer.Option(..., "--domain", help="The business domain in free text."),
+    rows: int | None = typer.Option(None, "--rows", help="Rows of the main fact table (default FACTORY_DEFAULT_ROWS)."),
+    seed: int = typer.Option(42, "--seed", help="Root seed: the same domain and seed give the same challenge."),
+    difficulty: str = typer.Option("intermediate", "--difficulty", help="beginner, intermediate or advanced."),
+    provider: str | None = typer.Option(None, "--provider", help="LLM provider: offline or groq (default: settings)."),
+    out: Path | None = typer.Option(None, "--out", help="Folder of run folders (default FACTORY_OUTPUT_DIR)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Approve every gate."),
+    as_json: bool = typer.Option(False, "--json", help="End with one JSON object (Prefect logs stay on stderr)."),
+) -> None:
+    """Run phases 1-5 with approval gates (--yes approves them all); the run folder is <out>/<challenge id>/."""
+    started = time.perf_counter()
+    request = _request(domain, rows, seed, difficulty, provider, out, yes)
+    if as_json:
+        logging.getLogger("prefect").setLevel(logging.WARNING)
+    from flows.gates import ApprovalRejected, GateTimeout
+    from flows.local_run import run_challenge
+
+    interactive = not yes and sys.stdin.isatty()
+    try:
+        outcome = run_challenge(request, _gate_handler(interactive, err=as_json))  # type: ignore[arg-type]
+    except (GateTimeout, ApprovalRejected) as exc:
+        raise ConfigError(str(exc)) from None
+    except FactoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (one message, no traceback, unless --debug)
+        raise FactoryError(f"the challenge run failed: {type(exc).__name__}: {exc}") from exc
+    seconds = round(time.perf_counter() - started, 2)
+    if as_json:
+        emit_json({
+            "challenge_id": outcome.challenge_id, "package": outcome.package,
+            "learner_package": outcome.learner_package, "overall_score": outcome.overall_score,
+            "scores": outcome.scores, "passed": outcome.passed, "run_dir": outcome.run_dir,
+            "package_url": outcome.package_url, "learner_package_url": outcome.learner_package_url,
+            "seconds": seconds,
+        })
+    else:
+        typer.echo(f"challenge {outcome.challenge_id}: overall quality {outcome.overall_score:.2f}/10 "
+                   f"({'passed' if outcome.passed else 'below threshold'}) in {seconds:.0f} s")
+        typer.echo(f"run folder:      {outcome.run_dir}\npackage:         {outcome.package}\n"
+                   f"learner package: {outcome.learner_package}")
+        if outcome.package_url.startswith("http"):
+            typer.echo(f"download:        {outcome.package_url}\nlearner:         {outcome.learner_package_url}")
+    if not outcome.passed:
+        raise typer.Exit(EXIT_BELOW_THRESHOLD)

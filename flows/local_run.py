@@ -1,0 +1,129 @@
+"""Run the challenge flow from this process and answer its gates from another thread (used by `factory run`).
+
+The flow runs on the calling thread; a watcher thread polls the Prefect API for paused runs carrying this
+run's tag, hands each gate to `on_gate` (a terminal prompt, or a notice saying where to approve) and, when
+`on_gate` answers, resumes the run with the Approval as its run input.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from prefect import tags
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+    FlowRunFilterTags,
+)
+from prefect.client.schemas.objects import StateType
+from prefect.flow_runs import resume_flow_run
+from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL
+from pydantic import BaseModel
+
+from flows.challenge import challenge
+from flows.gates import Approval
+from flows.params import ChallengeOutcome, ChallengeRequest
+
+WATCH_INTERVAL_S = 1.0
+
+
+class GateRequest(BaseModel):
+    """A paused run waiting for an approver."""
+
+    flow_run_id: UUID
+    flow_run_name: str
+    pause_key: str
+    description: str
+    api_url: str
+    ui_url: str | None
+
+    @property
+    def where(self) -> str:
+        """Where an approver can answer this gate."""
+        if self.ui_url:
+            return f"{self.ui_url.rstrip('/')}/runs/flow-run/{self.flow_run_id}"
+        return f"flow run {self.flow_run_id} on the Prefect API at {self.api_url}"
+
+
+GateHandler = Callable[[GateRequest], Approval | None]
+
+
+def ensure_api() -> str:
+    """Make one API call on this (main) thread, so an embedded server starts once; return the API URL."""
+    with get_client(sync_client=True) as client:
+        client.hello()
+    return PREFECT_API_URL.value() or ""
+
+
+def watch_gates(tag: str, on_gate: GateHandler, stop: threading.Event, errors: list[BaseException]) -> None:
+    """Poll for paused runs tagged `tag`; give each new gate to `on_gate`; resume the run with its answer."""
+    seen: set[tuple[UUID, str]] = set()
+    paused = FlowRunFilter(
+        tags=FlowRunFilterTags(all_=[tag]),
+        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED])),
+    )
+    try:
+        with get_client(sync_client=True) as client:
+            while not stop.is_set():
+                for run in client.read_flow_runs(flow_run_filter=paused):
+                    gate = _gate_request(client, run)
+                    if gate is None or (run.id, gate.pause_key) in seen:
+                        continue
+                    seen.add((run.id, gate.pause_key))
+                    answer = on_gate(gate)
+                    if answer is not None:
+                        resume_flow_run(run.id, run_input={"decision": answer.decision, "feedback": answer.feedback})
+                stop.wait(WATCH_INTERVAL_S)
+    except BaseException as exc:  # noqa: BLE001 (reported to the main thread)
+        errors.append(exc)
+
+
+def _gate_request(client: Any, run: Any) -> GateRequest | None:
+    """The gate of a paused run, once its input form (schema + description) is saved; else None."""
+    details = run.state.state_details if run.state else None
+    keyset = details.run_input_keyset if details else None
+    if not keyset:
+        return None
+    try:
+        description = client.read_flow_run_input(run.id, keyset["description"])
+    except Exception:  # noqa: BLE001 (the form is saved right after the pause; look again next poll)
+        return None
+    return GateRequest(
+        flow_run_id=run.id, flow_run_name=run.name, pause_key=str(details.pause_key), description=_unquote(description),
+        api_url=PREFECT_API_URL.value() or "", ui_url=PREFECT_UI_URL.value(),
+    )
+
+
+def _unquote(text: str) -> str:
+    """Flow run inputs are stored as JSON; show the string itself."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if isinstance(value, str) else text
+
+
+def run_challenge(request: ChallengeRequest, on_gate: GateHandler) -> ChallengeOutcome:
+    """Run the challenge flow here, answering gates through `on_gate`; raise the flow's error when it fails."""
+    ensure_api()
+    tag = f"factory-run-{uuid.uuid4().hex[:12]}"
+    stop, errors = threading.Event(), []
+    watcher = threading.Thread(target=watch_gates, args=(tag, on_gate, stop, errors), name="gate-watcher", daemon=True)
+    watcher.start()
+    try:
+        with tags(tag):
+            state = challenge(request, return_state=True)
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    if errors:
+        raise errors[0]
+    return state.result()  # raises the flow's exception when it failed
