@@ -1,0 +1,174 @@
+"""Load a run folder's tables with the spec's column types, tolerating missing files and renamed columns.
+
+Every CSV is read as text with DuckDB, then each spec column is cast to its DuckDB type (`TRY_CAST`), so a
+value that does not parse becomes NULL and is counted as a cast failure instead of aborting the load. What
+cannot be loaded (a missing or unreadable file, a missing column) is recorded as a `LoadProblem`; the
+validation reports it as a failing check. Spec SQL never touches files: the typed Arrow tables are
+registered in a sandboxed connection (`RunData.connection`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from factory.errors import ValidationRunError
+from factory.sandbox import DUCKDB_TYPES, sandboxed_connection
+from factory.spec.models import Challenge, Table
+from factory.spec.validate import load_challenge
+
+MAX_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """Something the loader could not read: a missing/unreadable file, a missing or unexpected column."""
+
+    table: str
+    column: str
+    kind: str  # missing_file | unreadable | missing_column | extra_column
+    message: str
+
+
+@dataclass
+class CastFailure:
+    """Values of a column that do not parse as its spec type."""
+
+    count: int
+    examples: list[str]
+    keys: list[str]
+
+
+@dataclass
+class RunData:
+    """A run folder's spec and typed tables (only what could be read)."""
+
+    run_dir: Path
+    challenge: Challenge
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[LoadProblem] = field(default_factory=list)
+    cast_failures: dict[tuple[str, str], CastFailure] = field(default_factory=dict)
+    messiness: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def faults(self) -> list[dict[str, Any]]:
+        """Faults recorded in messiness.json (the answer key)."""
+        return list(self.messiness.get("faults") or [])
+
+    def fault_keys(self, table: str, column: str | None = None) -> set[str]:
+        """Keys (as text) of rows with a recorded fault in `table` (one column, or any column when None)."""
+        keys: set[str] = set()
+        for f in self.faults:
+            if f.get("table") == table and (column is None or f.get("column", "") in (column, "")):
+                keys.update(str(k) for k in f.get("rows") or [])
+        return keys
+
+    def connection(self, *, with_fault_keys: bool = False) -> duckdb.DuckDBPyConnection:
+        """A sandboxed DuckDB connection with every loaded table registered under its name."""
+        con = sandboxed_connection()
+        for name, tbl in self.tables.items():
+            con.register(name, tbl)
+        if with_fault_keys:
+            rows = [(f.get("table", ""), f.get("column", ""), f.get("kind", ""), str(k))
+                    for f in self.faults for k in f.get("rows") or []]
+            con.register("__fault_keys", pa.table({
+                name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(("tbl", "col", "kind", "key"))
+            }))
+        return con
+
+
+def read_challenge(run_dir: str | Path) -> Challenge:
+    """The run folder's challenge.json; a clear error when the folder is not a run folder."""
+    path = Path(run_dir) / "challenge.json"
+    if not path.is_file():
+        raise ValidationRunError(
+            f"{run_dir} has no challenge.json",
+            hint="pass a run folder written by `factory generate` (challenge.json + datasets/)",
+        )
+    return load_challenge(path)
+
+
+def load_run(run_dir: str | Path, *, datasets: str = "datasets", challenge: Challenge | None = None) -> RunData:
+    """Read challenge.json, messiness.json and every table CSV under `datasets/` with the spec's types."""
+    root = Path(run_dir)
+    data = RunData(run_dir=root, challenge=challenge or read_challenge(root))
+    mess = root / "messiness.json"
+    if mess.is_file() and datasets == "datasets":
+        try:
+            data.messiness = json.loads(mess.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            data.problems.append(LoadProblem("", "", "unreadable", f"messiness.json is unreadable: {exc}"))
+    loader = duckdb.connect(":memory:")
+    try:
+        for table in data.challenge.schema_.tables:
+            _load_table(loader, root / datasets / f"{table.name}.csv", table, data)
+    finally:
+        loader.close()
+    return data
+
+
+def _load_table(loader: duckdb.DuckDBPyConnection, path: Path, table: Table, data: RunData) -> None:
+    if not path.is_file():
+        data.problems.append(LoadProblem(table.name, "", "missing_file", f"{path.name} is missing"))
+        return
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            header = next(csv.reader(fh), [])
+    except (OSError, UnicodeDecodeError) as exc:
+        data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} is unreadable: {exc}"))
+        return
+    data.headers[table.name] = header
+    spec_cols = [c.name for c in table.columns]
+    for name in spec_cols:
+        if name not in header:
+            data.problems.append(LoadProblem(table.name, name, "missing_column", f"column {name} is missing from {path.name}"))
+    for name in header:
+        if name not in spec_cols:
+            data.problems.append(LoadProblem(table.name, name, "extra_column", f"{path.name} has column {name}, not in the spec"))
+    if not header or len(set(header)) != len(header):
+        data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} has an empty or duplicated header"))
+        return
+    types = {c.name: DUCKDB_TYPES[c.type] for c in table.columns}
+    try:
+        loader.execute(
+            "CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, header = true, all_varchar = true, "
+            "delim = ',', quote = '\"', escape = '\"', sample_size = -1)", [str(path)],
+        )
+    except duckdb.Error as exc:
+        data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} is unreadable: {_first_line(exc)}"))
+        return
+    select = ", ".join(
+        f'TRY_CAST(NULLIF("{n}", \'\') AS {types[n]}) AS "{n}"' if n in types else f'"{n}"' for n in header
+    )
+    data.tables[table.name] = loader.sql(f"SELECT {select} FROM raw").to_arrow_table()
+    _cast_failures(loader, table, header, types, data)
+
+
+def _cast_failures(loader: duckdb.DuckDBPyConnection, table: Table, header: list[str], types: dict[str, str],
+                   data: RunData) -> None:
+    typed = [n for n in header if n in types and types[n] != "VARCHAR"]
+    if not typed:
+        return
+    bad = {n: f'"{n}" IS NOT NULL AND "{n}" <> \'\' AND TRY_CAST("{n}" AS {types[n]}) IS NULL' for n in typed}
+    counts = loader.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {b})" for b in bad.values()) + " FROM raw").fetchone()
+    pk = table.primary_key if table.primary_key in header else None
+    for (name, cond), count in zip(bad.items(), counts or (), strict=False):
+        if not count:
+            continue
+        key_expr = f'"{pk}"' if pk else "NULL"
+        rows = loader.execute(f'SELECT "{name}", {key_expr} FROM raw WHERE {cond} LIMIT 100000').fetchall()
+        data.cast_failures[(table.name, name)] = CastFailure(
+            count=int(count), examples=[r[0] for r in rows[:MAX_EXAMPLES]], keys=[str(r[1]) for r in rows]
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,85 @@
+"""Injected messiness against its answer key (messiness.json): every fault the spec asks for is recorded,
+and every recorded fault is really in the data at the recorded keys. Faults nobody recorded are caught by
+the ordinary checks, which skip recorded rows only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factory.quality.context import CheckContext, q
+from factory.spec.models import Table
+
+#: the category a fault kind would otherwise be penalised in
+FAULT_CATEGORY = {"nulls": "schema_conformance", "duplicates": "schema_conformance", "date_format": "schema_conformance",
+                  "casing": "diversity", "spelling": "diversity", "outliers": "distributions"}
+MIN_PRESENT = 0.9
+
+
+def check_answer_key(ctx: CheckContext) -> None:
+    """The recorded faults match the spec's messiness and are present in the data."""
+    spec = ctx.schema.messiness
+    recorded = ctx.data.faults
+    level = ctx.data.messiness.get("level", 0) if ctx.data.messiness else 0
+    want = sorted((f.kind, f.table, f.column) for f in spec.faults)
+    got = sorted((str(f.get("kind")), str(f.get("table")), str(f.get("column", ""))) for f in recorded)
+    ok = want == got and level == spec.level
+    diff = [list(x) for x in sorted(set(want) ^ set(got))]
+    if spec.faults or recorded or not ok:
+        ctx.add("documentation", "messiness_recorded", "expect_answer_key_to_list_the_specified_faults", ok,
+                severity="major", examples=diff, observed={"level": level, "faults": len(recorded)},
+                message="" if ok else f"messiness.json (level {level}) does not list the spec's faults (level {spec.level}): {diff}")
+    for i, f in enumerate(recorded):
+        t = ctx.schema.table(str(f.get("table")))
+        kind, column = str(f.get("kind")), str(f.get("column", ""))
+        cid = f"fault_present.{i}.{kind}.{f.get('table')}" + (f".{column}" if column else "")
+        category = FAULT_CATEGORY.get(kind, "documentation")
+        if t is None or not ctx.has(t.name, t.primary_key) or (column and not ctx.has(t.name, column)):
+            ctx.add(category, cid, "expect_recorded_fault_to_be_present", False, table=str(f.get("table")),
+                    column=column, severity="major", message="the faulty table or column was not loaded")
+            continue
+        with ctx.guard(category, cid, "expect_recorded_fault_to_be_present", table=t.name, column=column):
+            _present(ctx, t, f, cid, category)
+
+
+def _present(ctx: CheckContext, t: Table, f: dict[str, Any], cid: str, category: str) -> None:
+    kind, column = str(f["kind"]), str(f.get("column", ""))
+    keys = [str(k) for k in f.get("rows") or []]
+    pk, tbl = q(t.primary_key), q(t.name)
+    recorded = (f"SELECT DISTINCT key FROM __fault_keys WHERE tbl = '{t.name}' AND col = '{column}' "
+                f"AND kind = '{kind}'")
+    rows = f"SELECT * FROM {tbl} WHERE CAST({pk} AS VARCHAR) IN ({recorded})"
+    col = q(column) if column else ""
+    clean_vals = f"SELECT {col} FROM {tbl} WHERE {ctx.clean(t, column)} AND {col} IS NOT NULL" if column else ""
+    predicate = {
+        "nulls": f"{col} IS NULL",
+        "duplicates": f"CAST({pk} AS VARCHAR) IN (SELECT CAST({pk} AS VARCHAR) FROM {tbl} GROUP BY 1 HAVING count(*) > 1)",
+        "date_format": f"{col} IS NULL",
+        "casing": f"{col} NOT IN ({clean_vals})",
+        "spelling": f"{col} NOT IN ({clean_vals})",
+        "outliers": (f"({col} > (SELECT quantile_cont({col}, 0.99) FROM ({clean_vals})) OR "
+                     f"{col} < (SELECT quantile_cont({col}, 0.01) FROM ({clean_vals})))"),
+    }.get(kind)
+    found = ctx.scalar(f"SELECT count(DISTINCT CAST({pk} AS VARCHAR)) FROM ({rows})") or 0
+    if kind == "date_format":
+        failures = ctx.data.cast_failures.get((t.name, column))
+        holds = len(set(keys) & set(failures.keys)) if failures else 0
+    elif predicate is None:
+        holds = found
+    else:
+        holds = ctx.scalar(f"SELECT count(DISTINCT CAST({pk} AS VARCHAR)) FROM ({rows}) WHERE {predicate}") or 0
+    distinct = len(set(keys))
+    share = holds / distinct if distinct else 0.0
+    count_ok = int(f.get("count") or 0) == len(keys)
+    ok = distinct > 0 and found == distinct and share >= MIN_PRESENT and count_ok
+    missing = [k for k in keys[:200] if k not in _present_keys(ctx, t, keys[:200])][:5] if found < distinct else []
+    ctx.add(category, cid, "expect_recorded_fault_to_be_present", ok, table=t.name, column=column, severity="major",
+            unexpected_count=distinct - holds, total=distinct, examples=missing,
+            observed={"recorded": distinct, "found": found, "present": holds, "count": f.get("count")},
+            message="" if ok else f"answer key lists {distinct} '{kind}' row(s); {found} exist, the fault shows in {holds}")
+
+
+def _present_keys(ctx: CheckContext, t: Table, keys: list[str]) -> set[str]:
+    pk = q(t.primary_key)
+    rows = ctx.con.execute(f"SELECT DISTINCT CAST({pk} AS VARCHAR) FROM {q(t.name)} WHERE CAST({pk} AS VARCHAR) IN "
+                           f"(SELECT unnest(?::VARCHAR[]))", [keys]).fetchall()
+    return {r[0] for r in rows}

@@ -1,0 +1,93 @@
+"""What every check function receives: the loaded run, a sandboxed connection and small SQL helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from factory.answers.compute import json_safe
+from factory.answers.tables import RunData
+from factory.quality.models import MAX_EXAMPLES, CheckResult, Severity
+from factory.spec.models import Challenge, Schema, Table
+
+
+@dataclass
+class CheckContext:
+    """The run under validation; `con` is sandboxed and holds every loaded table plus `__fault_keys`."""
+
+    data: RunData
+    con: duckdb.DuckDBPyConnection
+    checks: list[CheckResult] = field(default_factory=list)
+
+    @property
+    def challenge(self) -> Challenge:
+        """The spec."""
+        return self.data.challenge
+
+    @property
+    def schema(self) -> Schema:
+        """The spec's schema."""
+        return self.data.challenge.schema_
+
+    def has(self, table: str, column: str | None = None) -> bool:
+        """True when the table (and column) was loaded."""
+        tbl = self.data.tables.get(table)
+        return tbl is not None and (column is None or column in tbl.column_names)
+
+    def rows(self, table: str) -> int:
+        """Row count of a loaded table (0 when missing)."""
+        tbl = self.data.tables.get(table)
+        return 0 if tbl is None else tbl.num_rows
+
+    def clean(self, table: Table, column: str | None = None) -> str:
+        """SQL predicate excluding rows whose key has a recorded fault (in `column`, or any column when None)."""
+        pk = table.primary_key
+        if not self.data.faults or not self.has(table.name, pk):
+            return "TRUE"
+        col = "" if column is None else f" AND (col = '{column}' OR col = '')"
+        return f"CAST(\"{pk}\" AS VARCHAR) NOT IN (SELECT key FROM __fault_keys WHERE tbl = '{table.name}'{col})"
+
+    def add(self, category: str, id_: str, expectation: str, success: bool, *, table: str = "", column: str = "",
+            severity: Severity = "major", unexpected_count: int | None = None, total: int | None = None,
+            examples: list[Any] | None = None, observed: Any = None, message: str = "") -> CheckResult:
+        """Record one check result."""
+        pct = None
+        if unexpected_count is not None and total:
+            pct = round(100.0 * unexpected_count / total, 4)
+        result = CheckResult(
+            id=id_, category=category, table=table, column=column, expectation=expectation, success=bool(success),
+            severity=severity, unexpected_count=unexpected_count, unexpected_percent=pct,
+            examples=[json_safe(e) for e in (examples or [])[:MAX_EXAMPLES]], observed_value=json_safe(observed),
+            message=message,
+        )
+        self.checks.append(result)
+        return result
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        """First value of a query's first row."""
+        row = self.con.execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    def column_values(self, sql: str, limit: int = MAX_EXAMPLES) -> list[Any]:
+        """First column of up to `limit` rows of a query."""
+        return [r[0] for r in self.con.execute(f"SELECT * FROM ({sql}) AS q LIMIT {int(limit)}").fetchall()]
+
+    @contextmanager
+    def guard(self, category: str, id_: str, expectation: str, *, table: str = "", column: str = "",
+              severity: Severity = "major") -> Iterator[None]:
+        """Turn a check that crashes (SQL error on odd data) into a failing check instead of a crash."""
+        try:
+            yield
+        except (duckdb.Error, ValueError, TypeError, ZeroDivisionError) as exc:
+            text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            self.add(category, id_, expectation, False, table=table, column=column, severity=severity,
+                     message=f"check could not run: {text}")
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
