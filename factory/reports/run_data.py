@@ -1,0 +1,176 @@
+"""Everything a report reads from a run folder, loaded once: the spec, QA results, answers, the tables in DuckDB.
+
+Reports read only the run folder (challenge.json, datasets/, answers/, qa_results.json, messiness.json) and
+never the generator. The tables are loaded into a DuckDB file `<id>.duckdb` (written here when the engine did
+not write it), so every chart is drawn from aggregates computed in DuckDB, never from raw rows in Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from pydantic import ValidationError
+
+from factory.errors import ReportError
+from factory.sandbox import DUCKDB_TYPES
+from factory.spec.models import Challenge, Table
+
+
+@dataclass
+class RunData:
+    """The loaded run folder: spec, QA results, answers, messiness and an open DuckDB connection."""
+
+    run_dir: Path
+    challenge: Challenge
+    qa: dict[str, Any]
+    answers: dict[str, dict[str, Any]]
+    messiness: dict[str, Any]
+    con: duckdb.DuckDBPyConnection
+    duckdb_path: Path | None
+    row_counts: dict[str, int] = field(default_factory=dict)
+    built_on: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def tables(self) -> list[Table]:
+        """The schema's tables in declared order."""
+        return list(self.challenge.schema_.tables)
+
+    @property
+    def title(self) -> str:
+        """A human title: company and industry."""
+        p = self.challenge.problem
+        return f"{p.company}: {p.industry or p.domain}"
+
+    def close(self) -> None:
+        """Close the DuckDB connection."""
+        self.con.close()
+
+
+def quote(name: str) -> str:
+    """A DuckDB/PostgreSQL identifier in double quotes."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def read_json(path: Path, what: str) -> Any:
+    """Parse a JSON file of the run folder or raise ReportError saying which file is wrong."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportError(f"{what} not found: {path}", hint="run the earlier phases first (factory generate/validate)") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportError(f"{what} is not valid JSON: {path} ({exc})") from None
+
+
+def load_challenge_file(run_dir: Path) -> Challenge:
+    """challenge.json of the run folder as a Challenge (schema-checked, SQL not re-run)."""
+    data = read_json(run_dir / "challenge.json", "challenge.json")
+    try:
+        return Challenge.model_validate(data)
+    except ValidationError as exc:
+        raise ReportError(f"{run_dir / 'challenge.json'} is not a valid challenge spec: {exc.error_count()} problem(s)",
+                          hint="check it with `factory check-spec`") from None
+
+
+def load_answers(run_dir: Path) -> dict[str, dict[str, Any]]:
+    """answers/answers.json ({qid: {sql, columns, rows, row_count}}), or {} when answers were not computed."""
+    path = run_dir / "answers" / "answers.json"
+    if not path.is_file():
+        return {}
+    data = read_json(path, "answers/answers.json")
+    if not isinstance(data, dict):
+        raise ReportError(f"{path} must hold an object keyed by question id")
+    return data
+
+
+def load_run(run_dir: str | Path, *, write_duckdb: bool = True) -> RunData:
+    """Load a run folder; raise ReportError naming the missing piece."""
+    root = Path(run_dir)
+    if not root.is_dir():
+        raise ReportError(f"run folder not found: {root}")
+    challenge = load_challenge_file(root)
+    qa_path = root / "qa_results.json"
+    qa = read_json(qa_path, "qa_results.json") if qa_path.is_file() else {}
+    mess_path = root / "messiness.json"
+    messiness = read_json(mess_path, "messiness.json") if mess_path.is_file() else {"level": 0, "faults": []}
+    for t in challenge.schema_.tables:
+        if not (root / "datasets" / f"{t.name}.csv").is_file():
+            raise ReportError(f"missing table file datasets/{t.name}.csv in {root}",
+                              hint="generate the data first: factory generate")
+    con, db_path = open_tables(root, challenge, write_file=write_duckdb)
+    data = RunData(root, challenge, qa, load_answers(root), messiness, con, db_path)
+    data.row_counts = {
+        t.name: int(con.execute(f"SELECT count(*) FROM {quote(t.name)}").fetchone()[0]) for t in challenge.schema_.tables
+    }
+    return data
+
+
+def open_tables(root: Path, challenge: Challenge, *, write_file: bool = True) -> tuple[duckdb.DuckDBPyConnection, Path | None]:
+    """A read-only connection to `<id>.duckdb` holding every table (the file is built from the CSVs if missing)."""
+    names = [t.name for t in challenge.schema_.tables]
+    db_path = root / f"{challenge.id}.duckdb"
+    if db_path.is_file():
+        try:
+            con = duckdb.connect(str(db_path), read_only=True)
+            have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            if set(names) <= have:
+                return con, db_path
+            con.close()
+        except duckdb.Error:
+            pass
+    if not write_file:
+        con = duckdb.connect(":memory:")
+        load_csv_tables(con, root, challenge)
+        return con, None
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        load_csv_tables(con, root, challenge)
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(tmp, db_path)
+    except duckdb.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReportError(f"could not load the tables into DuckDB: {str(exc).splitlines()[0]}") from None
+    return duckdb.connect(str(db_path), read_only=True), db_path
+
+
+def csv_header(path: Path) -> list[str]:
+    """Column names on the first line of a CSV file."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return next(csv.reader(fh), [])
+
+
+def load_csv_tables(con: duckdb.DuckDBPyConnection, root: Path, challenge: Challenge) -> None:
+    """Create one typed table per CSV; a column whose messy values do not parse is read as text, then cast."""
+    for t in challenge.schema_.tables:
+        path = root / "datasets" / f"{t.name}.csv"
+        types = {c.name: DUCKDB_TYPES[c.type] for c in t.columns}
+        cols = "{" + ", ".join(f"{_literal(n)}: {_literal(ty)}" for n, ty in types.items()) + "}"
+        src = _literal(str(path))
+        try:
+            if csv_header(path) != list(types):
+                raise duckdb.InvalidInputException("header differs from the spec")
+            con.execute(f"CREATE TABLE {quote(t.name)} AS SELECT * FROM read_csv({src}, header=true, columns={cols}, "
+                        "auto_detect=false, delim=',', quote='\"', escape='\"', nullstr='')")
+            continue
+        except duckdb.Error:
+            con.execute(f"DROP TABLE IF EXISTS {quote(t.name)}")
+        con.execute(f"CREATE TEMP TABLE _raw AS SELECT * FROM read_csv({src}, header=true, all_varchar=true)")
+        header = [r[0] for r in con.execute("DESCRIBE _raw").fetchall()]
+        select = ", ".join(
+            f"TRY_CAST({quote(c)} AS {types[c]}) AS {quote(c)}" if c in types else quote(c) for c in header
+        )
+        con.execute(f"CREATE TABLE {quote(t.name)} AS SELECT {select} FROM _raw")
+        con.execute("DROP TABLE _raw")
