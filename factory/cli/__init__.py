@@ -7,6 +7,7 @@ import traceback
 
 from factory.cli import draft_cmd  # noqa: F401  (registers commands)
 from factory.cli import generate_cmd  # noqa: F401  (registers commands)
+from factory.cli import package_cmd  # noqa: F401  (registers commands)
 from factory.cli import run_cmd  # noqa: F401  (registers commands)
 from factory.cli import spec_cmd  # noqa: F401  (registers commands)
 from factory.cli import validate_cmd  # noqa: F401  (registers commands)

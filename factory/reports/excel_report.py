@@ -26,7 +26,7 @@ from factory.reports.excel_style import (
     table,
 )
 from factory.reports.run_data import quote
-from factory.reports.visuals import qa_numbers
+from factory.reports.visuals import qa_numbers, weight_fraction
 from factory.spec.models import Question
 
 FILENAME = "analytical_answers.xlsx"
@@ -152,7 +152,7 @@ class ExcelReport(ReportWriter):
         for cat, body in (ctx.run.qa.get("categories") or {}).items():
             for c in body.get("checks", []) or []:
                 examples = ", ".join(str(x) for x in (c.get("examples") or [])[:5])
-                rows.append([cat, body.get("weight"), body.get("score"), c.get("id"), c.get("table"), c.get("column"),
+                rows.append([cat, weight_fraction(body.get("weight")), body.get("score"), c.get("id"), c.get("table"), c.get("column"),
                              c.get("expectation"), "yes" if c.get("success") else "NO", c.get("severity"),
                              c.get("unexpected_count"), c.get("unexpected_percent"), c.get("message"), examples[:300]])
         last = table(ws, 1, names, rows, formats=[None, "0%", "0.0", None, None, None, None, None, None,

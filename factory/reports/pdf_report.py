@@ -27,7 +27,7 @@ from reportlab.platypus import (
 
 from factory.reports.base import ReportContext, ReportWriter, write_atomic
 from factory.reports.theme import GREEN, INK, LIGHT, NAVY, RED, TEAL, png_bytes, score_colour
-from factory.reports.visuals import VISUALS, qa_numbers
+from factory.reports.visuals import VISUALS, failed_checks, qa_numbers
 
 FILENAME = "quality_report.pdf"
 PAGE_W, PAGE_H = A4
@@ -165,8 +165,7 @@ class PdfReport(ReportWriter):
                              Paragraph(escape(v.caption), st["caption"])])
 
     def _failed_checks(self, ctx: ReportContext, st: dict[str, ParagraphStyle]) -> list[object]:
-        cats = ctx.run.qa.get("categories", {}) or {}
-        failed = [(name, c) for name, cat in cats.items() for c in cat.get("checks", []) or [] if not c.get("success", False)]
+        failed = failed_checks(ctx.run.qa)
         out: list[object] = [Paragraph("Failed checks", st["h1"])]
         if not failed:
             out.append(Paragraph("Every check passed: there is nothing to fix.", st["body"]))
@@ -183,7 +182,8 @@ class PdfReport(ReportWriter):
             examples = ", ".join(_short(x) for x in (c.get("examples") or [])[:5])
             detail = "; ".join(x for x in (examples and f"e.g. {examples}", c.get("message") or "") if x)
             rows.append([Paragraph(escape(name.replace("_", " ")), st["small"]),
-                         Paragraph(escape(str(c.get("id") or c.get("expectation") or "")), st["small"]),
+                         Paragraph(f"<b>{escape(str(c.get('severity') or ''))}</b> "
+                                   + escape(str(c.get("id") or c.get("expectation") or "")), st["small"]),
                          Paragraph(escape(where), st["small"]), Paragraph(escape(unexpected), st["small"]),
                          Paragraph(escape(detail[:400]), st["small"])])
         out.append(_table(rows, [2.9 * cm, 3.6 * cm, 3.4 * cm, 2.3 * cm, CONTENT_W - 12.2 * cm], header_colour=RED))

@@ -27,12 +27,28 @@ class Visual:
     draw: Callable[[ReportContext], Figure]
 
 
+def weight_fraction(weight: object) -> float:
+    """A category weight as a fraction: qa_results states percent (12.5), older files a fraction (0.125)."""
+    w = float(weight or 0.0)  # type: ignore[arg-type]
+    return w / 100 if w > 1 else w
+
+
+SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+
+
+def failed_checks(qa: dict) -> list[tuple[str, dict]]:
+    """(category, check) of every failed check, worst severity first."""
+    found = [(name, c) for name, cat in (qa.get("categories") or {}).items() for c in cat.get("checks", []) or []
+             if not c.get("success", False)]
+    return sorted(found, key=lambda nc: SEVERITY_ORDER.get(str(nc[1].get("severity")), 3))
+
+
 def qa_numbers(qa: dict) -> tuple[float, float, bool, list[str], list[float], list[float], int, int]:
     """Overall, threshold, passed, category names, scores, weights, checks run and failed from qa_results."""
     cats = qa.get("categories", {}) or {}
     names = [c for c in CATEGORIES if c in cats] + [c for c in cats if c not in CATEGORIES]
     scores = [float(cats[n].get("score", 0.0)) for n in names]
-    weights = [float(cats[n].get("weight", 0.0)) for n in names]
+    weights = [weight_fraction(cats[n].get("weight")) for n in names]
     checks = [ch for n in names for ch in cats[n].get("checks", []) or []]
     failed = sum(1 for ch in checks if not ch.get("success", False))
     return (float(qa.get("overall", 0.0)), float(qa.get("threshold", 8.0)), bool(qa.get("passed", False)),
