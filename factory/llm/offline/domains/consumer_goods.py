@@ -133,6 +133,8 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("variant", "category", "Variant: Standard, Plus or Premium.", choice([p[4] for p in CATALOG], cycle=True)),
                   col("base_gross_price", "decimal", f"Gross price per unit in fiscal year {fy0}, USD.",
                       choice([p[5] for p in CATALOG], cycle=True), unit="USD"),
+                  col("volume_weight", "decimal", "Relative unit volume used in demand planning (cheaper items sell more).",
+                      choice([round(30 / p[5] ** 0.5, 2) for p in CATALOG], cycle=True)),
               ]),
         Table(name="fact_sales_monthly", kind="fact", primary_key="sales_id", size=MainSize(),
               description="Invoiced sales: one row per customer, product and invoice date.", columns=[
@@ -140,7 +142,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("date", "date", "Invoice date, linked to dim_date.", date(month_weights=months, trend=0.12)),
                   col("fiscal_year", "integer", "Fiscal year of the invoice (September-August, named by its end year).", expr(sales_fy)),
                   col("customer_code", "string", "Customer invoiced, linked to dim_customer.", fk(weight_column="account_size_index")),
-                  col("product_code", "string", "Product sold, linked to dim_product.", fk(1.0)),
+                  col("product_code", "string", "Product sold, linked to dim_product.", fk(weight_column="volume_weight")),
                   col("sold_quantity", "integer", "Units invoiced.", dist("lognormal", 1, 2000, 0, mean=3.6, sigma=0.9)),
                   col("base_gross_price", "decimal", "Base gross price of the product (from dim_product), USD.",
                       lookup("product_code", "base_gross_price"), unit="USD"),
@@ -158,9 +160,9 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("date", "date", "Forecast date, linked to dim_date.", date(month_weights=months, trend=0.12)),
                   col("fiscal_year", "integer", "Fiscal year of the forecast.", expr(sales_fy)),
                   col("customer_code", "string", "Customer, linked to dim_customer.", fk(weight_column="account_size_index")),
-                  col("product_code", "string", "Product, linked to dim_product.", fk(1.0)),
+                  col("product_code", "string", "Product, linked to dim_product.", fk(weight_column="volume_weight")),
                   col("forecast_quantity", "integer", "Units the planners expected to sell.",
-                      dist("lognormal", 1, 2000, 0, mean=3.75, sigma=0.8), nullable=True),
+                      dist("lognormal", 1, 2000, 0, mean=3.9, sigma=0.8), nullable=True),
               ]),
     ]
     rels = [
@@ -234,13 +236,13 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                  "round(100 * greatest(0, 1 - abs(p.fc - s.sold) / p.fc), 2) AS forecast_accuracy_pct "
                  "FROM s JOIN p USING (market) ORDER BY forecast_accuracy_pct, market",
                  ("bar", "market", ["forecast_accuracy_pct"]), difficulty="advanced", skills=["CTEs", "two fact tables", "KPIs"]),
-        question("q7", f"Which segment widened its range the most? Generate a report per segment of the number of distinct products sold in fiscal year {fy0} and in {fy1} and the difference.",
-                 ["segment", "product_count_first_fy", "product_count_last_fy", "difference"],
-                 f"WITH x AS (SELECT p.segment, count(DISTINCT f.product_code) FILTER (WHERE f.fiscal_year = {fy0}) AS a, "
-                 f"count(DISTINCT f.product_code) FILTER (WHERE f.fiscal_year = {fy1}) AS b FROM fact_sales_monthly f "
-                 "JOIN dim_product p USING (product_code) GROUP BY 1) SELECT segment, a AS product_count_first_fy, b AS product_count_last_fy, "
-                 "b - a AS difference FROM x ORDER BY difference DESC, segment",
-                 ("bar", "segment", ["difference"]), skills=["conditional aggregation", "CTEs"]),
+        question("q7", f"Which segment grew the most? Generate a report per segment of units sold in fiscal year {fy0} and in {fy1} and the growth in percent (2 decimals), fastest growing first.",
+                 ["segment", "units_first_fy", "units_last_fy", "growth_pct"],
+                 f"WITH x AS (SELECT p.segment, sum(f.sold_quantity) FILTER (WHERE f.fiscal_year = {fy0}) AS a, "
+                 f"sum(f.sold_quantity) FILTER (WHERE f.fiscal_year = {fy1}) AS b FROM fact_sales_monthly f "
+                 "JOIN dim_product p USING (product_code) GROUP BY 1) SELECT segment, a AS units_first_fy, b AS units_last_fy, "
+                 "round(100 * (b / a - 1), 2) AS growth_pct FROM x ORDER BY growth_pct DESC, segment",
+                 ("bar", "segment", ["growth_pct"]), skills=["conditional aggregation", "CTEs", "growth rates"]),
     ]
     insights = [
         scale("festive_quarter", "Festive-quarter surge", "October to December orders are about 50% larger (Diwali, Black Friday, Christmas).",

@@ -35,9 +35,9 @@ from factory.spec.models import (
 )
 
 SUFFIXES = ("Grands", "Exotica", "City", "Blu", "Bay", "Palace", "Seasons", "Residency")
-# (room class, capacity, base nightly rate in INR)
-ROOMS: tuple[tuple[str, int, float], ...] = (
-    ("Standard", 2, 4200.0), ("Elite", 3, 6500.0), ("Premium", 4, 9800.0), ("Presidential", 6, 21000.0),
+# (room class, capacity, base nightly rate in INR, share of rooms)
+ROOMS: tuple[tuple[str, int, float, float], ...] = (
+    ("Standard", 2, 4200.0, 0.45), ("Elite", 3, 6500.0, 0.3), ("Premium", 4, 9800.0, 0.18), ("Presidential", 6, 21000.0, 0.07),
 )
 PLATFORMS = ["direct online", "makeyourtrip", "logtrip", "tripster", "journey", "direct offline", "others"]
 PLATFORM_WEIGHTS = [0.1, 0.2, 0.11, 0.14, 0.12, 0.05, 0.28]
@@ -78,6 +78,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("room_class", "category", "Room class name.", choice([r[0] for r in ROOMS], cycle=True)),
                   col("max_guests", "integer", "Most guests the room takes.", choice([r[1] for r in ROOMS], cycle=True)),
                   col("base_rate", "decimal", "Base nightly rate on weekdays, INR.", choice([r[2] for r in ROOMS], cycle=True), unit="INR"),
+                  col("inventory_share", "decimal", "Share of the chain's rooms in this class.", choice([r[3] for r in ROOMS], cycle=True)),
               ]),
         Table(name="fact_bookings", kind="fact", primary_key="booking_id", size=MainSize(),
               description="One row per room booking.", columns=[
@@ -90,7 +91,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("booking_date", "date", "Date the booking was made.", expr("check_in_date - CAST(lead_days AS INTEGER)")),
                   col("stay_nights", "integer", "Nights booked.", dist("poisson", 1, 7, 0, lam=1.4)),
                   col("checkout_date", "date", "Date of departure.", expr("check_in_date + CAST(stay_nights AS INTEGER)")),
-                  col("room_id", "string", "Room class booked, linked to dim_rooms.", fk(0.9)),
+                  col("room_id", "string", "Room class booked, linked to dim_rooms.", fk(weight_column="inventory_share")),
                   col("base_rate", "decimal", "Weekday rate of the room class (from dim_rooms), INR.", lookup("room_id", "base_rate"), unit="INR"),
                   col("room_rate", "decimal", "Nightly rate charged: base rate, +20% when arriving on a Friday or Saturday.",
                       expr("round(base_rate * CASE WHEN isodow(check_in_date) IN (5, 6) THEN 1.2 ELSE 1.0 END, 2)"), unit="INR"),

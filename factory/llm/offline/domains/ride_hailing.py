@@ -35,10 +35,10 @@ from factory.spec.models import (
     Table,
 )
 
-# (category, base fare, per km, per minute, seats) in INR
-FARE_CARD: tuple[tuple[str, float, float, float, int], ...] = (
-    ("Bike", 20.0, 6.0, 1.0, 1), ("Auto", 30.0, 11.0, 1.0, 3), ("Mini", 50.0, 13.0, 1.5, 4),
-    ("Sedan", 70.0, 16.0, 2.0, 4), ("SUV", 100.0, 21.0, 2.5, 6),
+# (category, base fare, per km, per minute in INR, seats, share of requests)
+FARE_CARD: tuple[tuple[str, float, float, float, int, float], ...] = (
+    ("Bike", 20.0, 6.0, 1.0, 1, 0.3), ("Auto", 30.0, 11.0, 1.0, 3, 0.25), ("Mini", 50.0, 13.0, 1.5, 4, 0.25),
+    ("Sedan", 70.0, 16.0, 2.0, 4, 0.14), ("SUV", 100.0, 21.0, 2.5, 6, 0.06),
 )
 STATUSES = ["Completed", "Cancelled by rider", "Cancelled by driver"]
 COMMISSION = 0.2
@@ -75,6 +75,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("per_km_rate", "decimal", "Fare per km, INR.", choice([f[2] for f in FARE_CARD], cycle=True), unit="INR"),
                   col("per_min_rate", "decimal", "Fare per minute of ride, INR.", choice([f[3] for f in FARE_CARD], cycle=True), unit="INR"),
                   col("seats", "integer", "Passenger seats.", choice([f[4] for f in FARE_CARD], cycle=True)),
+                  col("demand_share", "decimal", "Share of ride requests for the category.", choice([f[5] for f in FARE_CARD], cycle=True)),
               ]),
         Table(name="dim_driver", kind="dimension", primary_key="driver_id", size=RatioSize(ratio=0.01, min_rows=40),
               description="Driver partners.", columns=[
@@ -100,7 +101,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("rider_id", "string", "Rider, linked to dim_rider.", fk(1.0)),
                   col("driver_id", "string", "Driver assigned, linked to dim_driver.", fk(0.5)),
                   col("city_id", "id", "City of the trip (the driver's city), linked to dim_city.", lookup("driver_id", "city_id")),
-                  col("category_id", "string", "Vehicle category, linked to dim_vehicle_category.", fk(0.8)),
+                  col("category_id", "string", "Vehicle category, linked to dim_vehicle_category.", fk(weight_column="demand_share")),
                   col("trip_status", "category", "Completed or cancelled (by rider or driver).", choice(STATUSES, [0.88, 0.08, 0.04])),
                   col("wait_minutes", "integer", "Minutes from request to pickup (ETA).", dist("lognormal", 1, 40, 0, mean=1.7, sigma=0.5), unit="minutes"),
                   col("distance_km", "decimal", "Trip distance, km.", dist("gamma", 0.5, 60, 1, shape=2.2, scale=3.5), unit="km"),
