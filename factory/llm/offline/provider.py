@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from dataclasses import replace
 
 from factory.errors import ProviderError
@@ -11,7 +12,7 @@ from factory.llm.base import ProblemDraft, SchemaDraft
 from factory.llm.offline.context import make_context
 from factory.llm.offline.domains import all_domains
 from factory.llm.offline.feedback import MAX_YEAR, MIN_YEAR, BuildOptions, apply_feedback
-from factory.llm.offline.mapping import DomainMatch, match_domain
+from factory.llm.offline.mapping import DomainMatch, match_domain, words
 from factory.llm.offline.template import DomainTemplate
 from factory.spec.models import Difficulty, FeedbackNote, Problem, Research, Schema, Source
 
@@ -115,19 +116,31 @@ def _fingerprint(problem: Problem) -> str:
     return hashlib.sha256(problem.model_dump_json().encode()).hexdigest()
 
 
+SKIP_MODIFIERS = frozenset({"budget", "used", "private", "public", "small", "large", "local", "new", "digital", "online",
+                            "indian", "global", "national", "regional", "leading", "premium", "cheap", "b2b", "b2c", "d2c"})
+
+
+def _modifier(text: str, template: DomainTemplate) -> str:
+    """The operator's word that qualifies the library domain ('pet' in 'pet insurance'), or ''."""
+    vocab = set(words(" ".join(template.keywords) + f" {template.title} {template.industry}"))
+    raw = re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
+    for a, b in zip(raw, raw[1:], strict=False):
+        wa, wb = words(a), words(b)
+        if wa and wb and wa[0] not in vocab and wb[0] in vocab and a.lower() not in SKIP_MODIFIERS:
+            return a if a.isupper() else a.capitalize()
+    return ""
+
+
 def _adapt_names(problem: Problem, template: DomainTemplate, m: DomainMatch | None) -> Problem:
     """Bring the operator's words into the story: a company name and a statement that name their domain."""
     if m is None or not problem.domain.strip():
         return problem
     text = " ".join(problem.domain.split())
     company = problem.company
-    distinctive = [w for w in m.unmatched if len(w) >= 3 and w.isalpha()]
-    if m.template.key == template.key and distinctive:
-        word = next((w for w in text.split() if w.lower().rstrip("s") == distinctive[0].rstrip("s")), distinctive[0])
-        head = word if word.isupper() else word.capitalize()
-        tail = company.split()[-1]
-        if head.lower() != tail.lower():
-            company = f"{head} {tail}"
+    head = _modifier(text, template)
+    parts = company.split(" ", 1)
+    if head and len(parts) == 2 and head.lower() not in company.lower():
+        company = f"{parts[0]} {head} {parts[1]}"
     statement = problem.statement.replace(problem.company, company)
     known = {w.lower() for w in template.keywords} | {template.title.lower(), template.industry.lower()}
     if text.lower() not in known and text.lower() not in statement.lower():
