@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Literal
 
 from prefect import get_run_logger
+from prefect.client.orchestration import get_client
 from prefect.context import FlowRunContext
 from prefect.exceptions import FlowPauseTimeout
 from prefect.flow_runs import pause_flow_run, suspend_flow_run
 from prefect.input import RunInput
+from prefect.states import Failed
 
 from flows.params import ApprovalMode
 
-POLL_INTERVAL_S = 2
+POLL_INTERVAL_S: float = 2.0
 
 
 class Approval(RunInput):
@@ -67,13 +69,21 @@ def approval_gate(
         else:
             answer = pause_flow_run(wait_for_input=form, timeout=timeout_s, poll_interval=POLL_INTERVAL_S, key=key)
     except FlowPauseTimeout:
-        raise GateTimeout(
-            f"gate '{phase}' got no approval within {timeout_s} s; the run stops here "
-            "(raise FACTORY_APPROVAL_TIMEOUT_S to wait longer)"
-        ) from None
+        message = (f"gate '{phase}' got no approval within {timeout_s} s; the run stops here "
+                   "(raise FACTORY_APPROVAL_TIMEOUT_S to wait longer)")
+        _fail_current_run(message)
+        raise GateTimeout(message) from None
     approval = Approval(decision=answer.decision, feedback=answer.feedback)
     logger.info("Gate %s: %s%s", phase, approval.decision, f" ({approval.feedback})" if approval.feedback else "")
     return approval
+
+
+def _fail_current_run(message: str) -> None:
+    """Put the expired paused run in a Failed state that says why (the server's own says only 'never resumed')."""
+    ctx = FlowRunContext.get()
+    if ctx and ctx.flow_run:
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(ctx.flow_run.id, Failed(message=message), force=True)
 
 
 def rejected_too_often(phase: str, rounds: int) -> ApprovalRejected:

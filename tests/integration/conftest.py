@@ -17,11 +17,19 @@ S3_ENV = {
 
 
 @pytest.fixture(scope="session")
-def prefect_api() -> Iterator[None]:
-    """One Prefect test harness (temporary database and API server) for the whole session (~13 s)."""
+def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One Prefect test harness (temporary database and API server) for the whole session (~10 s).
+
+    Task results persist under a temporary folder; gates poll every half second.
+    """
+    from prefect.settings import PREFECT_LOCAL_STORAGE_PATH, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    import flows.gates
+
+    flows.gates.POLL_INTERVAL_S = 0.5
+    results = tmp_path_factory.mktemp("prefect-results")
+    with temporary_settings({PREFECT_LOCAL_STORAGE_PATH: results}), prefect_test_harness(server_startup_timeout=120):
         yield
 
 

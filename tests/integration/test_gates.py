@@ -1,0 +1,156 @@
+"""Approval gates under the Prefect test harness, answered through the API from another thread."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prefect import flow, tags
+from prefect.client.orchestration import get_client
+from prefect.exceptions import Pause
+from prefect.flow_engine import run_flow
+from prefect.flow_runs import resume_flow_run
+
+from factory.settings import get_settings
+from flows.challenge import gated
+from flows.gates import Approval, approval_gate
+from flows.local_run import GateRequest, watch_gates
+from flows.params import ChallengeRequest, PhaseOutcome
+from flows.phases import phase1_problem, phase2_schema
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_api")]
+DOMAIN = "quick-commerce grocery delivery in tier-2 Indian cities"
+
+
+@flow(name="test-problem-gate", persist_result=True)
+def problem_gate_flow(request: ChallengeRequest, run_key: str) -> PhaseOutcome:
+    """Phase 1 behind its gate, as the challenge flow runs it."""
+    return gated("problem", lambda fb: phase1_problem(request, fb, run_key), request, get_settings())
+
+
+@flow(name="test-gate-timeout")
+def timeout_flow() -> Approval:
+    """A gate nobody answers."""
+    return approval_gate("problem", 0, summary="nobody looks", mode="manual", timeout_s=1)
+
+
+class Approver:
+    """Answers gates from a watcher thread with scripted decisions, recording what it was shown."""
+
+    def __init__(self, answers: list[Approval | None]) -> None:
+        self.answers = list(answers)
+        self.seen: list[GateRequest] = []
+
+    def __call__(self, gate: GateRequest) -> Approval | None:
+        self.seen.append(gate)
+        return self.answers.pop(0) if self.answers else None
+
+
+@pytest.fixture
+def answered(request: pytest.FixtureRequest) -> Iterator[tuple[str, Approver]]:
+    """A tag for the flow under test and an Approver watching runs with that tag."""
+    tag = f"test-{request.node.name}"[:60]
+    approver = Approver(request.param)
+    stop, errors = threading.Event(), []
+    thread = threading.Thread(target=watch_gates, args=(tag, approver, stop, errors), daemon=True)
+    thread.start()
+    yield tag, approver
+    stop.set()
+    thread.join(10)
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("answered", [[Approval(decision="approve")]], indirect=True)
+def test_approve_resumes_the_paused_run(answered: tuple[str, Approver], tmp_path: Path) -> None:
+    tag, approver = answered
+    with tags(tag):
+        outcome = problem_gate_flow(ChallengeRequest(domain=DOMAIN, out_dir=str(tmp_path)), "approve-run")
+    assert outcome.challenge_id == "quick-commerce-42" and outcome.feedback == ""
+    (gate,) = approver.seen
+    assert "Approve the problem?" in gate.description and "## Questions" in gate.description
+    assert (tmp_path / "quick-commerce-42" / "problem.json").is_file()
+
+
+REJECT_THEN_APPROVE = [Approval(decision="reject", feedback="make it harder: difficulty advanced"),
+                       Approval(decision="approve")]
+
+
+@pytest.mark.parametrize("answered", [REJECT_THEN_APPROVE], indirect=True)
+def test_reject_regenerates_the_phase_with_feedback(answered: tuple[str, Approver], tmp_path: Path) -> None:
+    tag, approver = answered
+    with tags(tag):
+        outcome = problem_gate_flow(ChallengeRequest(domain=DOMAIN, out_dir=str(tmp_path)), "reject-run")
+    assert outcome.feedback == "make it harder: difficulty advanced"
+    assert len(approver.seen) == 2 and approver.seen[0].pause_key != approver.seen[1].pause_key
+    draft = json.loads((tmp_path / "quick-commerce-42" / "problem.json").read_text())
+    assert draft["note"]["feedback"] == "make it harder: difficulty advanced"
+
+
+@pytest.mark.parametrize("answered", [[Approval(decision="reject", feedback=f"again {i}") for i in range(9)]],
+                         indirect=True)
+def test_too_many_rejections_fail_the_run(answered: tuple[str, Approver], tmp_path: Path) -> None:
+    tag, approver = answered
+    with tags(tag):
+        state = problem_gate_flow(ChallengeRequest(domain=DOMAIN, out_dir=str(tmp_path)), "many-run",
+                                  return_state=True)
+    rounds = get_settings().max_feedback_rounds + 1
+    assert state.is_failed() and f"rejected {rounds} time(s)" in state.message
+    assert len(approver.seen) == rounds
+
+
+def test_unanswered_gate_times_out_into_a_failed_run() -> None:
+    state = timeout_flow(return_state=True)
+    assert state.is_failed()
+    assert "got no approval within 1 s" in state.message
+
+
+@flow(name="test-suspended-challenge", persist_result=True)
+def suspended_flow(request: ChallengeRequest) -> PhaseOutcome:
+    """Phases 1-2 with the problem gate; deployed, the gate suspends."""
+    from prefect.context import FlowRunContext
+
+    key = str(FlowRunContext.get().flow_run.id)
+    p1 = gated("problem", lambda fb: phase1_problem(request, fb, key), request, get_settings())
+    return phase2_schema(request, p1.run_dir, "", key)
+
+
+def test_suspended_run_resumes_without_redoing_finished_tasks(tmp_path: Path) -> None:
+    request = ChallengeRequest(domain=DOMAIN, out_dir=str(tmp_path), seed=7)
+    with get_client(sync_client=True) as client:
+        flow_id = client.create_flow(suspended_flow)
+        deployment_id = client.create_deployment(flow_id=flow_id, name="test-suspend")
+        run = client.create_flow_run_from_deployment(deployment_id, parameters={"request": request.model_dump()})
+        with pytest.raises(Pause):
+            run_flow(suspended_flow, flow_run=run, parameters=run.parameters)
+        run = client.read_flow_run(run.id)
+        assert run.state.is_paused() and run.state.name == "Suspended"
+        research = tmp_path / "quick-commerce-7" / "research.json"
+        first_write = research.stat().st_mtime_ns
+        assert not (tmp_path / "quick-commerce-7" / "challenge.json").exists()
+
+        resume_flow_run(run.id, run_input={"decision": "approve", "feedback": ""})
+        run = client.read_flow_run(run.id)
+        assert run.state.is_scheduled()
+        outcome = run_flow(suspended_flow, flow_run=run, parameters=run.parameters)
+
+        assert outcome.phase == "schema" and outcome.score is not None
+        assert research.stat().st_mtime_ns == first_write  # research was not redone
+        children = [client.read_flow_run(child) for child in _subflows_of(client, run.id)]
+        phases = sorted(client.read_flow(c.flow_id).name for c in children)
+        by_name: dict[str, list[str]] = {}
+        for tr in client.read_task_runs():
+            if tr.flow_run_id in {c.id for c in children}:
+                by_name.setdefault(tr.name.rsplit("-", 1)[0], []).append(tr.state.name)
+    # the re-executed parent got phase 1 back from its persisted result: nothing of it ran twice
+    assert by_name["research"] == ["Completed"] and by_name["problem"] == ["Completed"]
+    assert by_name["schema"] == ["Completed"]
+    assert phases == ["phase1-problem", "phase2-schema"]
+
+
+def _subflows_of(client: object, parent_id: object) -> set[object]:
+    """Ids of the subflow runs started by the flow run `parent_id`."""
+    return {tr.state.state_details.child_flow_run_id for tr in client.read_task_runs()  # type: ignore[attr-defined]
+            if tr.flow_run_id == parent_id and tr.state and tr.state.state_details.child_flow_run_id}
