@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from factory.generate.randomness import block_rng, blocks
+from factory.generate.randomness import block_rng, blocks, uniforms
+from factory.generate.sampling import Sampler
 from factory.spec.generators import ChoiceGen, DateGen, DistributionGen, SequenceGen
 
 EPOCH = dt.date(1970, 1, 1)
@@ -32,24 +35,12 @@ def uniform_matrix(key: np.ndarray, start: int, stop: int, k: int) -> np.ndarray
 
 
 def format_keys(prefix: str, width: int, nums: np.ndarray) -> pa.Array:
-    """Text keys prefix + zero-padded number, built as one byte buffer (no Python loop)."""
+    """Text keys f"{prefix}{n:0{width}d}", built by Arrow compute kernels (no Python loop)."""
     nums = np.asarray(nums, dtype=np.int64)
-    n = len(nums)
-    if n and (nums.min() < 0 or nums.max() >= 10**width):
+    if len(nums) and nums.min() < 0:
         return pa.array([f"{prefix}{int(v):0{width}d}" for v in nums], pa.string())
-    head = np.frombuffer(prefix.encode("utf-8"), dtype=np.uint8)
-    size = len(head) + width
-    buf = np.empty((n, size), dtype=np.uint8)
-    buf[:, : len(head)] = head
-    rest = nums.copy()
-    for k in range(width):
-        buf[:, size - 1 - k] = (rest % 10 + 48).astype(np.uint8)
-        rest //= 10
-    large = n * size >= 2**31 - 1
-    offsets = np.arange(0, (n + 1) * size, size, dtype=np.int64 if large else np.int32)
-    typ = pa.large_string() if large else pa.string()
-    arr = pa.Array.from_buffers(typ, n, [None, pa.py_buffer(offsets), pa.py_buffer(buf)])
-    return arr.cast(pa.string()) if large else arr
+    text = pc.utf8_lpad(pc.cast(pa.array(nums, pa.int64()), pa.string()), width, "0")
+    return pc.binary_join_element_wise(prefix, text, "") if prefix else text
 
 
 def sequence_values(g: SequenceGen, ctype: str, idx: np.ndarray) -> pa.Array:
@@ -83,25 +74,31 @@ def choice_index(g: ChoiceGen, key: np.ndarray, start: int, stop: int,
     """Index into g.values for each row; shifts = (row mask, value index, probability) from planted insights."""
     k = len(g.values)
     weights = np.asarray(g.weights if g.weights is not None else [1.0] * k, dtype=np.float64)
-    u = uniform_matrix(key, start, stop, 1)[:, 0]
+    u = uniforms(key, start, stop)
     if g.cycle:
         idx = np.arange(start, stop, dtype=np.int64) % k
     else:
-        idx = _draw(weights, u)
+        idx = small_draw(weights, u)
     for mask, vi, p in shifts:
         w2 = weights.copy()
         others = w2.sum() - w2[vi]
         w2 = w2 * ((1 - p) / others) if others > 0 else np.zeros_like(w2)
         w2[vi] = p
         if w2.sum() > 0:
-            idx[mask] = _draw(w2, u[mask])
+            idx[mask] = small_draw(w2, u[mask])
     return idx
 
 
-def _draw(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
+def small_draw(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Inverse-CDF draw over a few weights: the number of cumulative weights at or below u."""
+    if len(weights) > 16:
+        return Sampler(weights).draw(u)
     cdf = np.cumsum(weights)
     cdf /= cdf[-1]
-    return np.minimum(np.searchsorted(cdf, u, side="right"), len(weights) - 1)
+    idx = np.zeros(len(u), dtype=np.int64)
+    for c in cdf[:-1]:
+        idx += u >= c
+    return idx
 
 
 def distribution_values(g: DistributionGen, ctype: str, key: np.ndarray, start: int, stop: int) -> np.ndarray:
@@ -120,13 +117,35 @@ def distribution_values(g: DistributionGen, ctype: str, key: np.ndarray, start: 
         "binomial": ("binomial", {"n": int(p.get("n", 1)), "p": p.get("p", 0.5)}),
     }
     fn, kwargs = table[g.dist]
-    parts = [getattr(block_rng(key, b), fn)(size=hi - lo, **kwargs) for b, lo, hi in blocks(start, stop)]
-    x = np.concatenate(parts).astype(np.float64) if parts else np.empty(0)
+    sampler = _count_sampler(g.dist, tuple(sorted(kwargs.items())))
+    if sampler is not None:  # small-support counts: exact inverse CDF, much faster than numpy's poisson
+        x = sampler.draw(uniforms(key, start, stop)).astype(np.float64)
+    else:
+        parts = [getattr(block_rng(key, b), fn)(size=hi - lo, **kwargs) for b, lo, hi in blocks(start, stop)]
+        x = np.concatenate(parts).astype(np.float64) if parts else np.empty(0)
     if g.dist == "pareto":
         x = (x + 1.0) * p.get("scale", 1.0)
     if g.min is not None or g.max is not None:
         x = np.clip(x, g.min if g.min is not None else -np.inf, g.max if g.max is not None else np.inf)
     return round_values(x, ctype, g.round)
+
+
+@lru_cache(maxsize=64)
+def _count_sampler(dist: str, params: tuple[tuple[str, float], ...]) -> Sampler | None:
+    """Poisson / binomial over their (truncated at 1e-16 tail) support 0..k, or None when the support is huge."""
+    p = dict(params)
+    if dist == "poisson" and 0 < p["lam"] <= 10_000:
+        lam = p["lam"]
+        k = np.arange(int(lam + 15 * np.sqrt(lam) + 30))
+        logfact = np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, len(k))))))
+        return Sampler(np.exp(k * np.log(lam) - lam - logfact))
+    if dist == "binomial" and 0 < p["n"] <= 100_000 and 0 < p["p"] < 1:
+        n, q = int(p["n"]), p["p"]
+        k = np.arange(n + 1)
+        logfact = np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, n + 1)))))
+        logpmf = logfact[n] - logfact[k] - logfact[n - k] + k * np.log(q) + (n - k) * np.log1p(-q)
+        return Sampler(np.exp(logpmf - logpmf.max()))
+    return None
 
 
 def round_values(x: np.ndarray, ctype: str, places: int | None) -> np.ndarray:
@@ -152,28 +171,34 @@ def day_weights(g: DateGen, first: int, last: int) -> np.ndarray:
     return w
 
 
+@lru_cache(maxsize=64)
+def _day_sampler(spec: str, first: int, last: int) -> Sampler:
+    return Sampler(day_weights(DateGen.model_validate_json(spec), first, last))
+
+
+def day_sampler(g: DateGen, first: int, last: int) -> Sampler:
+    """The (cached) sampler of days in [first, last] for a date generator's seasonality."""
+    return _day_sampler(g.model_dump_json(), first, last)
+
+
 def date_values(g: DateGen, ctype: str, key: np.ndarray, start: int, stop: int, bounds: tuple[int, int],
                 base: np.ndarray | None = None, base_is_date: bool = True) -> pa.Array:
     """Dates (date32) or timestamps (seconds) for rows [start, stop); `base` = the `after` column's values."""
-    u = uniform_matrix(key, start, stop, 3)
+    u = uniform_matrix(key, start, stop, 1 if ctype == "date" else 3)
     if base is not None:
-        lag = g.lag_min + u[:, 0] * (g.lag_max - g.lag_min)
         if ctype == "date":
             lo, hi = int(np.ceil(g.lag_min)), int(np.floor(g.lag_max))
             whole = np.minimum(lo + np.floor(u[:, 0] * (max(hi, lo) - lo + 1)), max(hi, lo)).astype(np.int64)
             days = (base if base_is_date else base // 86_400) + whole
             return pa.array(days.astype(np.int32), pa.date32())
+        lag = g.lag_min + u[:, 0] * (g.lag_max - g.lag_min)
         secs = (base * 86_400 if base_is_date else base) + np.rint(lag * 60).astype(np.int64)
         return pa.array(secs, pa.timestamp("s"))
     first, last = bounds
-    cdf = np.cumsum(day_weights(g, first, last))
-    cdf /= cdf[-1]
-    days = first + np.minimum(np.searchsorted(cdf, u[:, 0], side="right"), last - first)
+    days = first + day_sampler(g, first, last).draw(np.ascontiguousarray(u[:, 0]))
     if ctype == "date":
         return pa.array(days.astype(np.int32), pa.date32())
     hw = np.asarray(g.hour_weights if g.hour_weights else [1.0] * 24, dtype=np.float64)
-    hcdf = np.cumsum(hw)
-    hcdf /= hcdf[-1]
-    hours = np.minimum(np.searchsorted(hcdf, u[:, 1], side="right"), 23)
+    hours = Sampler(hw).draw(u[:, 1])
     secs = days * 86_400 + hours * 3600 + np.minimum((u[:, 2] * 3600).astype(np.int64), 3599)
     return pa.array(secs, pa.timestamp("s"))

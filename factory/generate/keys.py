@@ -13,8 +13,12 @@ from factory.errors import GenerationError
 from factory.generate.columns import calendar_values, sequence_values
 from factory.generate.pools import zipf_weights
 from factory.generate.randomness import stream_key, table_rng, uniforms
+from factory.generate.sampling import Sampler
 from factory.spec.generators import CalendarGen, ForeignKeyGen, SequenceGen
 from factory.spec.models import Relationship, Table
+
+#: parents up to this many rows keep their key column in memory (bigger ones recompute keys by row index)
+KEEP_KEYS_ROWS = 2_000_000
 
 
 @dataclass
@@ -28,7 +32,14 @@ class ParentData:
     _key_index: pa.Array | None = None
 
     def key(self, idx: np.ndarray) -> pa.Array:
-        """Primary-key values of parent rows `idx` (recomputed for sequence/calendar keys)."""
+        """Primary-key values of parent rows `idx` (kept for small parents, recomputed for big sequence keys)."""
+        if self.rows <= KEEP_KEYS_ROWS:
+            if self._key_index is None:
+                self._key_index = self._compute_key(np.arange(self.rows, dtype=np.int64))
+            return self._key_index.take(pa.array(idx, pa.int64()))
+        return self._compute_key(idx)
+
+    def _compute_key(self, idx: np.ndarray) -> pa.Array:
         pk = self.table.column(self.table.primary_key)
         if isinstance(pk.generator, SequenceGen):
             return sequence_values(pk.generator, pk.type, idx)
@@ -45,7 +56,7 @@ class ParentData:
     def index_of(self, values: pa.Array) -> np.ndarray:
         """Parent row index of each key value (-1 when absent)."""
         if self._key_index is None:
-            self._key_index = self.key(np.arange(self.rows, dtype=np.int64))
+            self._key_index = self._compute_key(np.arange(self.rows, dtype=np.int64))
         pos = pc.index_in(values, value_set=self._key_index)
         return pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
@@ -66,8 +77,7 @@ class ForeignKeyDraw:
             if weights.sum() <= 0:
                 raise GenerationError(f"popularity weights from {parent.table.name}.{gen.weight_column} are all zero",
                                       table=table.name, column=column)
-        self.cdf = np.cumsum(weights)
-        self.cdf /= self.cdf[-1]
+        self.sampler = Sampler(weights)
         self.fixed: np.ndarray | None = None
         if unique:
             self.fixed = self._unique(rng, weights, per_parent)
@@ -100,8 +110,7 @@ class ForeignKeyDraw:
         return idx
 
     def _draw(self, u: np.ndarray) -> np.ndarray:
-        ranks = np.minimum(np.searchsorted(self.cdf, u, side="right"), self.parents - 1)
-        return self.rank_to_parent[ranks]
+        return self.rank_to_parent[self.sampler.draw(u)]
 
     def indices(self, start: int, stop: int) -> np.ndarray:
         """Parent row indices of child rows [start, stop)."""

@@ -13,7 +13,8 @@ from factory.spec.models import Challenge
 from tests.unit.generate.helpers import library_challenge, load_run, quick_commerce
 
 
-def assert_consistent(con: duckdb.DuckDBPyConnection, ch: Challenge, rows: dict[str, int]) -> None:
+def assert_consistent(con: duckdb.DuckDBPyConnection, ch: Challenge, rows: dict[str, int], *,
+                      insights: bool = True) -> None:
     """PKs unique and complete, FKs without orphans, every rule returns no rows, insights detectable."""
     schema = ch.schema_
     for t in schema.tables:
@@ -38,7 +39,8 @@ def assert_consistent(con: duckdb.DuckDBPyConnection, ch: Challenge, rows: dict[
         bad = con.execute(f"SELECT count(*) FROM ({rule.sql.strip().rstrip(';')})").fetchone()[0]
         assert bad == 0, f"rule {rule.id} fails on {bad} rows"
     for ins in schema.insights:
-        assert con.execute(ins.detect_sql).fetchone()[0] is True, f"insight {ins.id} not detectable"
+        detected = con.execute(ins.detect_sql).fetchone()[0]
+        assert detected is True or (not insights and detected in (False, None)), f"insight {ins.id}: {detected}"
 
 
 @pytest.mark.parametrize("key", sorted(all_domains()))
@@ -47,7 +49,17 @@ def test_library_domain_at_1k_rows_is_consistent(key: str, tmp_path: Path) -> No
     result = generate_dataset(ch, tmp_path, rows=1000)
     assert result.tables[ch.schema_.main_table].rows == 1000
     con = load_run(tmp_path, ch)
-    assert_consistent(con, ch, {n: t.rows for n, t in result.tables.items()})
+    # at 1K rows a planted effect may rest on a few dozen rows: detect_sql must run; detection is tested at 20K
+    assert_consistent(con, ch, {n: t.rows for n, t in result.tables.items()}, insights=False)
+
+
+@pytest.mark.parametrize("key", sorted(all_domains()))
+def test_library_domain_insights_are_detectable_at_20k_rows(key: str, tmp_path: Path) -> None:
+    ch = library_challenge(key, "beginner")
+    generate_dataset(ch, tmp_path, rows=20_000)
+    con = load_run(tmp_path, ch)
+    for ins in ch.schema_.insights:
+        assert con.execute(ins.detect_sql).fetchone()[0] is True, f"insight {ins.id} not detectable"
 
 
 def test_quick_commerce_at_100k_rows_is_consistent(tmp_path: Path) -> None:
