@@ -29,8 +29,10 @@ class QuestionCoverage(BaseModel):
 
     @property
     def score(self) -> float:
-        """Share of this question's checks that pass (0-1)."""
-        return sum(self.checks.values()) / len(self.checks) if self.checks else 0.0
+        """Share of this question's checks that pass (0-1); 0 when the tables it reads are missing."""
+        if not self.checks or not self.checks.get("tables", False):
+            return 0.0
+        return sum(self.checks.values()) / len(self.checks)
 
 
 class CoverageReport(BaseModel):
