@@ -235,13 +235,12 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                  skills=["CTEs", "FILTER", "seasonality"]),
         question("q5", "Is punctuality improving? Generate a report per month of flights, on-time performance (percent, 2 decimals) and its 3-month rolling average (percent, 2 decimals), in date order.",
                  ["month", "flights", "on_time_pct", "rolling_3m_on_time_pct"],
-                 "WITH m AS (SELECT strftime(flight_date, '%Y-%m') AS month, count(*) AS flights, "
-                 "sum(CASE WHEN is_on_time THEN 1 ELSE 0 END) AS on_time FROM fact_flights GROUP BY 1) "
-                 "SELECT month, flights, round(100.0 * on_time / flights, 2) AS on_time_pct, "
-                 "round(100.0 * sum(on_time) OVER w / sum(flights) OVER w, 2) AS rolling_3m_on_time_pct FROM m "
-                 "WINDOW w AS (ORDER BY month ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) ORDER BY month",
+                 "SELECT strftime(flight_date, '%Y-%m') AS month, count(*) AS flights, "
+                 "round(100.0 * avg(CASE WHEN is_on_time THEN 1 ELSE 0 END), 2) AS on_time_pct, "
+                 "round(100.0 * sum(sum(CASE WHEN is_on_time THEN 1 ELSE 0 END)) OVER w / sum(count(*)) OVER w, 2) AS rolling_3m_on_time_pct "
+                 "FROM fact_flights GROUP BY 1 WINDOW w AS (ORDER BY strftime(flight_date, '%Y-%m') ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) ORDER BY 1",
                  ("line", "month", ["on_time_pct", "rolling_3m_on_time_pct"]), difficulty="advanced",
-                 skills=["CTEs", "window frames", "rolling averages"]),
+                 skills=["window functions over aggregates", "window frames", "rolling averages"]),
         question("q6", "Who books late and pays more? Generate a report per sales channel of tickets, share of tickets (percent, 2 decimals), average days booked ahead, share bought in the last 7 days (percent, 2 decimals) and the fare premium over the average ticket (percent, 2 decimals).",
                  ["channel", "tickets", "ticket_share_pct", "avg_days_ahead", "last_minute_pct", "fare_premium_pct"],
                  "WITH c AS (SELECT channel, count(*) AS tickets, avg(days_before_departure) AS ahead, "
