@@ -136,10 +136,18 @@ def _load_table(loader: duckdb.DuckDBPyConnection, path: Path, table: Table, dat
         data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} has an empty or duplicated header"))
         return
     types = {c.name: DUCKDB_TYPES[c.type] for c in table.columns}
+    typed = "{" + ", ".join(f"'{n}': '{types.get(n, 'VARCHAR')}'" for n in header) + "}"
+    try:  # fast path: every value parses as its spec type
+        data.tables[table.name] = loader.sql(
+            f"SELECT * FROM read_csv(?, header = true, auto_detect = false, columns = {typed}, delim = ',', "
+            "quote = '\"', escape = '\"')", params=[str(path)]).to_arrow_table()
+        return
+    except duckdb.Error:
+        pass  # some value does not parse: read as text and cast value by value
     try:
         loader.execute(
             "CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, header = true, all_varchar = true, "
-            "delim = ',', quote = '\"', escape = '\"', sample_size = -1)", [str(path)],
+            "delim = ',', quote = '\"', escape = '\"')", [str(path)],
         )
     except duckdb.Error as exc:
         data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} is unreadable: {_first_line(exc)}"))
@@ -147,8 +155,11 @@ def _load_table(loader: duckdb.DuckDBPyConnection, path: Path, table: Table, dat
     select = ", ".join(
         f'TRY_CAST(NULLIF("{n}", \'\') AS {types[n]}) AS "{n}"' if n in types else f'"{n}"' for n in header
     )
-    data.tables[table.name] = loader.sql(f"SELECT {select} FROM raw").to_arrow_table()
-    _cast_failures(loader, table, header, types, data)
+    try:
+        data.tables[table.name] = loader.sql(f"SELECT {select} FROM raw").to_arrow_table()
+        _cast_failures(loader, table, header, types, data)
+    except duckdb.Error as exc:
+        data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} is unreadable: {_first_line(exc)}"))
 
 
 def _cast_failures(loader: duckdb.DuckDBPyConnection, table: Table, header: list[str], types: dict[str, str],

@@ -91,3 +91,10 @@ class CheckContext:
 def q(name: str) -> str:
     """A quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def as_text(value: object) -> str:
+    """A spec value as DuckDB prints it after a VARCHAR cast (booleans lower-case)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -3,7 +3,7 @@ and unique generators respected, parents used), and no duplicate rows beyond tho
 
 from __future__ import annotations
 
-from factory.quality.context import CheckContext, q
+from factory.quality.context import CheckContext, as_text, q
 from factory.spec.generators import ChoiceGen, DistributionGen, FakerGen, ForeignKeyGen, SequenceGen
 from factory.spec.models import Column, Table
 
@@ -16,19 +16,28 @@ def check_diversity(ctx: CheckContext) -> None:
     for t in ctx.schema.tables:
         if not ctx.has(t.name):
             continue
-        for c in t.columns:
-            if ctx.has(t.name, c.name):
-                with ctx.guard(CAT, f"varies.{t.name}.{c.name}", "expect_column_to_vary", table=t.name, column=c.name):
-                    _column(ctx, t, c)
+        present = [c for c in t.columns if ctx.has(t.name, c.name)]
+        with ctx.guard(CAT, f"varies.{t.name}", "expect_column_to_vary", table=t.name):
+            stats = _column_stats(ctx, t, present)
+            for c in present:
+                _column(ctx, t, c, *stats[c.name])
         with ctx.guard(CAT, f"duplicate_rows.{t.name}", "expect_no_unrecorded_duplicate_rows", table=t.name):
             _duplicates(ctx, t)
 
 
-def _column(ctx: CheckContext, t: Table, c: Column) -> None:
+def _column_stats(ctx: CheckContext, t: Table, cols: list[Column]) -> dict[str, tuple[int, int]]:
+    """(distinct, non-null) of every column on its clean rows, in one scan."""
+    parts = []
+    for c in cols:
+        clean = ctx.clean(t, c.name)
+        parts.append(f"count(DISTINCT {q(c.name)}) FILTER (WHERE {clean}), count({q(c.name)}) FILTER (WHERE {clean})")
+    row = ctx.con.execute(f"SELECT {', '.join(parts)} FROM {q(t.name)}").fetchone()
+    return {c.name: (int(row[2 * i]), int(row[2 * i + 1])) for i, c in enumerate(cols)}
+
+
+def _column(ctx: CheckContext, t: Table, c: Column, distinct: int, nonnull: int) -> None:
     g, col, n = c.generator, q(c.name), ctx.rows(t.name)
     clean = ctx.clean(t, c.name)
-    distinct, nonnull = ctx.con.execute(
-        f"SELECT count(DISTINCT {col}), count({col}) FROM {q(t.name)} WHERE {clean}").fetchone()
     can_vary = not (
         (isinstance(g, ChoiceGen) and len({str(v) for v in g.values}) < 2)
         or (isinstance(g, DistributionGen) and g.min is not None and g.min == g.max)
@@ -43,7 +52,7 @@ def _column(ctx: CheckContext, t: Table, c: Column) -> None:
     if isinstance(g, ChoiceGen) and not g.cycle and nonnull:
         weights = g.weights or [1.0] * len(g.values)
         total = sum(weights)
-        likely = {str(v) for v, w in zip(g.values, weights, strict=False) if nonnull * w / total >= 10}
+        likely = {as_text(v) for v, w in zip(g.values, weights, strict=False) if nonnull * w / total >= 10}
         seen = {str(r[0]) for r in ctx.con.execute(
             f"SELECT DISTINCT CAST({col} AS VARCHAR) FROM {q(t.name)} WHERE {col} IS NOT NULL AND {clean}").fetchall()}
         missing = sorted(likely - seen)
@@ -74,7 +83,10 @@ def _duplicates(ctx: CheckContext, t: Table) -> None:
     cols = ", ".join(q(c) for c in ctx.data.tables[t.name].column_names)
     pk = q(t.primary_key) if ctx.has(t.name, t.primary_key) else None
     key = f"CAST({pk} AS VARCHAR)" if pk else "NULL"
-    groups = (f"SELECT {key} AS k, count(*) - 1 AS extra FROM {q(t.name)} GROUP BY {cols} HAVING count(*) > 1")
+    # whole-row duplicates share their key: only rows with a repeated key need the all-column grouping
+    source = q(t.name) if pk is None else (
+        f"(SELECT * FROM {q(t.name)} WHERE {pk} IN (SELECT {pk} FROM {q(t.name)} GROUP BY 1 HAVING count(*) > 1))")
+    groups = f"SELECT {key} AS k, count(*) - 1 AS extra FROM {source} GROUP BY {cols} HAVING count(*) > 1"
     recorded = ctx.data.fault_keys(t.name, "")
     rows = ctx.con.execute(f"SELECT k, extra FROM ({groups})").fetchall()
     unrecorded = [r for r in rows if r[0] not in recorded]

@@ -114,8 +114,7 @@ def _window(ctx: CheckContext, t: Table, c: Column, g: DateGen, today: dt.date) 
     w = ctx.schema.window
     lo, hi = g.start or w.start, g.end or w.end
     if g.after:
-        lo = min(lo, w.start) if g.start is None else lo
-        hi = hi + dt.timedelta(days=int(g.lag_max) + 1 if c.type == "date" else g.lag_max / 1440 + 1)
+        hi = hi + dt.timedelta(days=_overshoot(t, c))
     hi_sql = f"DATE '{hi.isoformat()}'" if c.type == "date" else f"TIMESTAMP '{hi.isoformat()} 23:59:59'"
     col = f"CAST({q(c.name)} AS DATE)" if c.type == "timestamp" else q(c.name)
     cond = f"({col} < DATE '{lo.isoformat()}' OR {q(c.name)} > {hi_sql} OR {col} > DATE '{max(today, hi).isoformat()}')"
@@ -127,6 +126,20 @@ def _window(ctx: CheckContext, t: Table, c: Column, g: DateGen, today: dt.date) 
             column=c.name, unexpected_count=count, total=ctx.rows(t.name), examples=[r[1] for r in rows],
             observed={"min": rng[0], "max": rng[1]},
             message=f"{count} value(s) outside {lo} .. {hi} (keys: {', '.join(str(r[0]) for r in rows)})" if count else "")
+
+
+def _overshoot(t: Table, c: Column) -> float:
+    """Days an `after` column may pass the window end: its lag_max plus that of the columns it follows."""
+    days, seen = 0.0, set()
+    while isinstance(c.generator, DateGen) and c.generator.after and c.name not in seen:
+        seen.add(c.name)
+        g = c.generator
+        days += g.lag_max if c.type == "date" else g.lag_max / 1440
+        nxt = t.column(g.after)
+        if nxt is None:
+            break
+        c = nxt
+    return float(int(days) + 1)
 
 
 def _order(ctx: CheckContext, t: Table, c: Column, g: DateGen) -> None:

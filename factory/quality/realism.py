@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 from scipy import stats
 
-from factory.quality.context import CheckContext, q
+from factory.quality.context import CheckContext, as_text, q
 from factory.quality.reference import day_probabilities, reference_sample, zipf_top_share
 from factory.spec.generators import ChoiceGen, DateGen, DistributionGen, FakerGen, ForeignKeyGen
 from factory.spec.models import Column, Table
@@ -19,8 +19,8 @@ CAT = "distributions"
 ALPHA = 1e-3  # a generator bug must be both significant and material (distance below) to fail
 MAX_TVD = 0.03
 MIN_KS = 0.03
-REF_ROWS = 40_000
-MAX_ROWS = 300_000
+REF_ROWS = 20_000
+MAX_ROWS = 100_000
 
 
 def check_distributions(ctx: CheckContext) -> None:
@@ -64,7 +64,7 @@ def _chi2(ctx: CheckContext, t: Table, c: Column, g: ChoiceGen) -> None:
     weights = g.weights or [1.0] * len(g.values)
     expected: Counter[str] = Counter()
     for v, w in zip(g.values, weights, strict=False):
-        expected[_text(v)] += w
+        expected[as_text(v)] += w
     counts = Counter(str(v) for v in x)
     n = sum(counts[k] for k in expected)
     if n < 30:
@@ -142,9 +142,3 @@ def _select(ctx: CheckContext, t: Table, c: Column, cast: str = "DOUBLE") -> str
         sql = f"SELECT * FROM ({sql}) USING SAMPLE reservoir({MAX_ROWS} ROWS) REPEATABLE (7)"
     return sql
 
-
-def _text(v: object) -> str:
-    """A choice value as DuckDB prints it after a VARCHAR cast."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return str(v)

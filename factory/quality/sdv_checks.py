@@ -16,7 +16,7 @@ from factory.answers.tables import RunData
 from factory.quality.context import CheckContext
 from factory.spec.models import Schema
 
-DIAGNOSTIC_ROWS = 20_000
+DIAGNOSTIC_ROWS = 5_000
 QUALITY_ROWS = 3_000
 MIN_QUALITY = 0.6
 #: properties comparable between a ~30-row preview and the full data (cardinality per parent is not)

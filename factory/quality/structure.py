@@ -20,6 +20,20 @@ def check_files(ctx: CheckContext) -> None:
                 table=t.name, severity="critical", message=missing.message if missing else f"datasets/{t.name}.csv read")
 
 
+def check_columns(ctx: CheckContext) -> None:
+    """Every spec column is in its CSV header (the GX ordered-list expectation checks names and order)."""
+    for t in ctx.schema.tables:
+        header = ctx.data.headers.get(t.name)
+        if header is None:
+            continue
+        extra = [h for h in header if t.column(h) is None]
+        for c in t.columns:
+            ok = c.name in header
+            ctx.add(SCHEMA, f"column_present.{t.name}.{c.name}", "expect_column_to_exist", ok, table=t.name,
+                    column=c.name, severity="critical", examples=[] if ok else extra, observed=header if not ok else None,
+                    message="" if ok else f"{c.name} is missing from {t.name}.csv" + (f" (unexpected: {extra})" if extra else ""))
+
+
 def check_types(ctx: CheckContext) -> None:
     """Every value of a typed column parses as the spec type (recorded date-format faults excepted)."""
     for t in ctx.schema.tables:

@@ -17,7 +17,13 @@ from factory.quality.logic import check_dates, check_derived, check_rules
 from factory.quality.models import QAResults, score_results
 from factory.quality.realism import check_distributions
 from factory.quality.sdv_checks import check_sdv_diagnostic, check_sdv_quality
-from factory.quality.structure import check_files, check_foreign_keys, check_row_counts, check_types
+from factory.quality.structure import (
+    check_columns,
+    check_files,
+    check_foreign_keys,
+    check_row_counts,
+    check_types,
+)
 from factory.settings import get_settings
 
 
@@ -26,6 +32,7 @@ def run_checks(data: RunData, *, gx_context: Any = None, preview: RunData | None
     ctx = CheckContext(data=data, con=data.connection(with_fault_keys=True))
     try:
         check_files(ctx)
+        check_columns(ctx)
         run_table_suites(ctx, gx_context if gx_context is not None else new_context())
         check_types(ctx)
         check_row_counts(ctx)
