@@ -82,9 +82,7 @@ def phase4_full(request: ChallengeRequest, run_dir: str, run_key: str = "") -> P
     answers_task(folder, key)
     qa = validate_task(folder, request.min_quality, key)
     set_progress(progress, 50, "validated")
-    reports_task(folder, key)
-    set_progress(progress, 70, "PDF report")
-    set_progress(progress, 85, "Excel workbook")
+    reports_task(folder, key, progress)  # 70% after the PDF, 85% after the Excel workbook
     set_progress(progress, 100, "done")
     return PhaseOutcome(phase="full", challenge_id=qa.challenge_id, run_dir=run_dir, score=qa.overall,
                         passed=qa.passed, threshold=qa.threshold,
