@@ -144,7 +144,7 @@ def _adapt_names(problem: Problem, template: DomainTemplate, m: DomainMatch | No
     statement = problem.statement.replace(problem.company, company)
     known = {w.lower() for w in template.keywords} | {template.title.lower(), template.industry.lower()}
     if text.lower() not in known and text.lower() not in statement.lower():
-        statement = f"{company} operates in {text}. " + statement
+        statement = f"Business focus: {text}. " + statement
     chars = [c.model_copy(update={"voice": c.voice.replace(problem.company, company)}) for c in problem.characters]
     qs = [q.model_copy(update={"text": q.text.replace(problem.company, company)}) for q in problem.questions]
     return problem.model_copy(update={"company": company, "statement": statement, "characters": chars, "questions": qs})

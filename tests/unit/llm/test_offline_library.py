@@ -80,3 +80,11 @@ def test_consumer_goods_uses_a_september_fiscal_year() -> None:
     assert ch.schema_.window.start.month == 9
     dim_date = ch.schema_.table("dim_date")
     assert dim_date is not None and dim_date.column("fiscal_year") is not None
+
+
+def test_consumer_goods_product_line_follows_the_text() -> None:
+    provider = OfflineProvider()
+    fmcg = provider.problem(provider.research("FMCG snacks distributor"), seed=2, difficulty="beginner").problem
+    hardware = provider.problem(provider.research("computer hardware maker"), seed=2, difficulty="beginner").problem
+    assert "packaged foods" in fmcg.statement and "INR" in fmcg.statement
+    assert "computer hardware" in hardware.statement and "USD" in hardware.statement

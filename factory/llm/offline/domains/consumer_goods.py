@@ -1,4 +1,4 @@
-"""Consumer-goods (computer hardware) sales with a September-August fiscal year (AtliQ-style ad-hoc requests)."""
+"""Consumer-goods sales (hardware or FMCG) with a September-August fiscal year (AtliQ-style ad-hoc requests)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from factory.llm.offline.build import (
     seq,
 )
 from factory.llm.offline.context import DomainContext
+from factory.llm.offline.domains.consumer_goods_lines import accounts as line_accounts
+from factory.llm.offline.domains.consumer_goods_lines import product_line
 from factory.llm.offline.template import DomainTemplate
 from factory.spec.models import (
     Character,
@@ -36,72 +38,17 @@ from factory.spec.models import (
 
 FY_START = 9
 PRICE_RISE = 0.05  # yearly list-price increase
-# (division, segment, category, product, variant, base gross price in USD)
-CATALOG: tuple[tuple[str, str, str, str, str, float], ...] = (
-    ("P & A", "Peripherals", "Mouse", "AQ Master wired x1 Ms", "Standard", 5.9),
-    ("P & A", "Peripherals", "Mouse", "AQ Master wireless x1", "Plus", 12.4),
-    ("P & A", "Peripherals", "Keyboard", "AQ Maxima Keyboard", "Standard", 19.5),
-    ("P & A", "Peripherals", "Keyboard", "AQ Qwerty Mech", "Premium", 48.0),
-    ("P & A", "Peripherals", "Monitor", "AQ Vision 24", "Standard", 139.0),
-    ("P & A", "Peripherals", "Monitor", "AQ Vision 27 QHD", "Premium", 289.0),
-    ("P & A", "Accessories", "Mouse Pad", "AQ Pad Pro", "Standard", 4.2),
-    ("P & A", "Accessories", "Headset", "AQ Sonic Headset", "Plus", 36.0),
-    ("P & A", "Accessories", "Webcam", "AQ Clear Cam HD", "Standard", 29.0),
-    ("P & A", "Accessories", "USB Flash Drive", "AQ Pen Drive 64GB", "Standard", 7.5),
-    ("PC", "Notebook", "Personal Laptop", "AQ Velocity 14", "Standard", 589.0),
-    ("PC", "Notebook", "Personal Laptop", "AQ Velocity 15 Plus", "Plus", 712.0),
-    ("PC", "Notebook", "Business Laptop", "AQ Lumina Pro", "Premium", 1049.0),
-    ("PC", "Notebook", "Gaming Laptop", "AQ Digit Gamer", "Premium", 1315.0),
-    ("PC", "Desktop", "Personal Desktop", "AQ Home Tower", "Standard", 498.0),
-    ("PC", "Desktop", "Business Desktop", "AQ Office Mini", "Plus", 639.0),
-    ("PC", "Desktop", "Gaming Desktop", "AQ Beast RGB", "Premium", 1499.0),
-    ("N & S", "Storage", "External Solid State Drives", "AQ Portable SSD 1TB", "Standard", 92.0),
-    ("N & S", "Storage", "Internal HDD", "AQ Data Drive 2TB", "Standard", 61.0),
-    ("N & S", "Storage", "USB Flash Drives", "AQ Dual Drive 128GB", "Plus", 15.0),
-    ("N & S", "Networking", "Wi-Fi Extender", "AQ Wi-Fi Extender v2", "Standard", 24.0),
-    ("N & S", "Networking", "Router", "AQ Mesh Router AX", "Premium", 129.0),
-)
-# (customer, platform, channel, market, sub_zone, region, pre-invoice discount as a fraction, account size index)
-ACCOUNTS: tuple[tuple[str, str, str, str, str, str, float, float], ...] = (
-    ("Croma", "Brick & Mortar", "Retailer", "India", "India", "APAC", 0.21, 3.0),
-    ("Vijay Sales", "Brick & Mortar", "Retailer", "India", "India", "APAC", 0.24, 2.2),
-    ("Reliance Digital", "Brick & Mortar", "Retailer", "India", "India", "APAC", 0.27, 2.6),
-    ("Amazon", "E-Commerce", "Retailer", "India", "India", "APAC", 0.29, 4.0),
-    ("Flipkart", "E-Commerce", "Retailer", "India", "India", "APAC", 0.31, 3.4),
-    ("AtliQ e Store", "E-Commerce", "Direct", "India", "India", "APAC", 0.08, 1.8),
-    ("Electricalslytical", "Brick & Mortar", "Distributor", "Indonesia", "SE", "APAC", 0.18, 0.9),
-    ("Lazada", "E-Commerce", "Retailer", "Philippines", "SE", "APAC", 0.26, 1.1),
-    ("Sage", "Brick & Mortar", "Retailer", "Japan", "NE", "APAC", 0.17, 1.2),
-    ("Coolblue", "E-Commerce", "Retailer", "South Korea", "NE", "APAC", 0.22, 1.0),
-    ("JB Hi-Fi", "Brick & Mortar", "Retailer", "Australia", "ANZ", "APAC", 0.2, 1.3),
-    ("Amazon", "E-Commerce", "Retailer", "USA", "NA", "NA", 0.25, 2.8),
-    ("Best Buy", "Brick & Mortar", "Retailer", "USA", "NA", "NA", 0.23, 2.1),
-    ("Staples", "Brick & Mortar", "Retailer", "Canada", "NA", "NA", 0.19, 1.0),
-    ("Currys", "Brick & Mortar", "Retailer", "United Kingdom", "NE", "EU", 0.2, 1.4),
-    ("Fnac-Darty", "Brick & Mortar", "Retailer", "France", "SE", "EU", 0.18, 1.1),
-    ("Otto", "E-Commerce", "Retailer", "Germany", "NE", "EU", 0.24, 1.2),
-    ("Unieuro", "Brick & Mortar", "Retailer", "Italy", "SE", "EU", 0.16, 0.8),
-    ("Mercado Libre", "E-Commerce", "Retailer", "Brazil", "LATAM", "LATAM", 0.21, 0.9),
-    ("Liverpool", "Brick & Mortar", "Distributor", "Mexico", "LATAM", "LATAM", 0.15, 0.7),
-)
-FIRST = ("Atliq", "Nimbus", "Vertex", "Orion", "Kestrel", "Quanta", "Helix", "Zenith", "Cobalt", "Pixelcraft")
-SECOND = ("Hardwares", "Peripherals", "Devices", "Technologies", "Electronics")
 FESTIVE = "month(date) IN (10, 11, 12)"
-
-
-def _accounts(ctx: DomainContext) -> list[tuple[str, str, str, str, str, str, float, float]]:
-    """The account list with four Indian city distributors named after this seed's cities."""
-    locals_ = [(f"{c[0]} Digital Distributors", "Brick & Mortar", "Distributor", "India", "India", "APAC",
-                round(0.1 + 0.03 * i, 2), 0.8) for i, c in enumerate(ctx.cities[:4])]
-    return list(ACCOUNTS[:6]) + locals_ + list(ACCOUNTS[6:])
 
 
 def build(ctx: DomainContext) -> tuple[Problem, Schema]:
     """The consumer-goods problem and schema for this context."""
-    company = ctx.company(FIRST, SECOND)
+    line = product_line(ctx.domain_text)
+    cur, catalog = line.currency, line.catalog
+    company = ctx.company(line.first, line.second)
     w = ctx.window
     fy0, fy1 = w.start.year + 1, w.end.year
-    accounts = _accounts(ctx)
+    accounts = line_accounts(line, ctx)
     ecom = ", ".join(f"'C{i + 1:04d}'" for i, a in enumerate(accounts) if a[1] == "E-Commerce")
     cmo, head, analyst = ctx.person("Chief Marketing Officer"), ctx.person("Head of Sales Analytics"), ctx.person("Data Analyst")
     sales_fy = f"year(date) + CASE WHEN month(date) >= {FY_START} THEN 1 ELSE 0 END"
@@ -123,18 +70,18 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("account_size_index", "decimal", "Relative size of the account used in sales planning.",
                       choice([a[7] for a in accounts], cycle=True)),
               ]),
-        Table(name="dim_product", kind="dimension", primary_key="product_code", size=FixedSize(rows=len(CATALOG)),
+        Table(name="dim_product", kind="dimension", primary_key="product_code", size=FixedSize(rows=len(catalog)),
               description="Products by division, segment and category, with the base gross price.", columns=[
                   col("product_code", "string", "Unique product code.", seq("P", 4)),
-                  col("division", "category", "Division: P & A, PC or N & S.", choice([p[0] for p in CATALOG], cycle=True)),
-                  col("segment", "category", "Segment within the division.", choice([p[1] for p in CATALOG], cycle=True)),
-                  col("category", "category", "Product category.", choice([p[2] for p in CATALOG], cycle=True)),
-                  col("product", "string", "Product name.", choice([p[3] for p in CATALOG], cycle=True)),
-                  col("variant", "category", "Variant: Standard, Plus or Premium.", choice([p[4] for p in CATALOG], cycle=True)),
-                  col("base_gross_price", "decimal", f"Gross price per unit in fiscal year {fy0}, USD.",
-                      choice([p[5] for p in CATALOG], cycle=True), unit="USD"),
+                  col("division", "category", f"Division: {line.divisions}.", choice([p[0] for p in catalog], cycle=True)),
+                  col("segment", "category", "Segment within the division.", choice([p[1] for p in catalog], cycle=True)),
+                  col("category", "category", "Product category.", choice([p[2] for p in catalog], cycle=True)),
+                  col("product", "string", "Product name.", choice([p[3] for p in catalog], cycle=True)),
+                  col("variant", "category", "Variant or pack tier: Standard, Plus or Premium.", choice([p[4] for p in catalog], cycle=True)),
+                  col("base_gross_price", "decimal", f"Gross price per {line.unit} in fiscal year {fy0}, {cur}.",
+                      choice([p[5] for p in catalog], cycle=True), unit=cur),
                   col("volume_weight", "decimal", "Relative unit volume used in demand planning (cheaper items sell more).",
-                      choice([round(30 / p[5] ** 0.5, 2) for p in CATALOG], cycle=True)),
+                      choice([round(30 / p[5] ** 0.5, 2) for p in catalog], cycle=True)),
               ]),
         Table(name="fact_sales_monthly", kind="fact", primary_key="sales_id", size=MainSize(),
               description="Invoiced sales: one row per customer, product and invoice date.", columns=[
@@ -143,16 +90,16 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("fiscal_year", "integer", "Fiscal year of the invoice (September-August, named by its end year).", expr(sales_fy)),
                   col("customer_code", "string", "Customer invoiced, linked to dim_customer.", fk(weight_column="account_size_index")),
                   col("product_code", "string", "Product sold, linked to dim_product.", fk(weight_column="volume_weight")),
-                  col("sold_quantity", "integer", "Units invoiced.", dist("lognormal", 1, 2000, 0, mean=3.6, sigma=0.9)),
-                  col("base_gross_price", "decimal", "Base gross price of the product (from dim_product), USD.",
-                      lookup("product_code", "base_gross_price"), unit="USD"),
-                  col("gross_price", "decimal", f"Gross price per unit in the invoice's fiscal year: base price raised {PRICE_RISE:.0%} a year.",
-                      expr(f"round(base_gross_price * power({1 + PRICE_RISE}, fiscal_year - {fy0}), 2)"), unit="USD"),
-                  col("gross_sales", "decimal", "sold_quantity x gross_price, USD.", expr("round(sold_quantity * gross_price, 2)"), unit="USD"),
+                  col("sold_quantity", "integer", f"{line.unit.capitalize()}s invoiced.", dist("lognormal", 1, 2000, 0, mean=3.6, sigma=0.9)),
+                  col("base_gross_price", "decimal", f"Base gross price of the product (from dim_product), {cur}.",
+                      lookup("product_code", "base_gross_price"), unit=cur),
+                  col("gross_price", "decimal", f"Gross price per {line.unit} in the invoice's fiscal year: base price raised {PRICE_RISE:.0%} a year.",
+                      expr(f"round(base_gross_price * power({1 + PRICE_RISE}, fiscal_year - {fy0}), 2)"), unit=cur),
+                  col("gross_sales", "decimal", f"sold_quantity x gross_price, {cur}.", expr("round(sold_quantity * gross_price, 2)"), unit=cur),
                   col("pre_invoice_discount_pct", "decimal", "The customer's pre-invoice discount (from dim_customer).",
                       lookup("customer_code", "pre_invoice_discount_pct")),
-                  col("net_invoice_sales", "decimal", "gross_sales x (1 - pre_invoice_discount_pct), USD.",
-                      expr("round(gross_sales * (1 - pre_invoice_discount_pct), 2)"), unit="USD"),
+                  col("net_invoice_sales", "decimal", f"gross_sales x (1 - pre_invoice_discount_pct), {cur}.",
+                      expr("round(gross_sales * (1 - pre_invoice_discount_pct), 2)"), unit=cur),
               ]),
         Table(name="fact_forecast_monthly", kind="fact", primary_key="forecast_id", size=RatioSize(ratio=1.0, min_rows=50),
               description="Demand forecast the planning team made per customer, product and month.", columns=[
@@ -198,18 +145,18 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
              category="temporal", table="fact_forecast_monthly"),
     ]
     questions = [
-        question("q1", f"{head.name} needs the monthly picture for the board deck. Generate a report of gross sales and net invoice sales (USD) per calendar month, in date order.",
+        question("q1", f"{head.name} needs the monthly picture for the board deck. Generate a report of gross sales and net invoice sales ({cur}) per calendar month, in date order.",
                  ["month", "gross_sales", "net_invoice_sales"],
                  "SELECT strftime(date, '%Y-%m') AS month, round(sum(gross_sales), 2) AS gross_sales, "
                  "round(sum(net_invoice_sales), 2) AS net_invoice_sales FROM fact_sales_monthly GROUP BY 1 ORDER BY 1",
                  ("line", "month", ["gross_sales", "net_invoice_sales"]), difficulty="beginner", skills=["aggregation", "date functions"]),
-        question("q2", "In which fiscal quarter do we sell the most? Generate a report of units sold and gross sales in millions of USD (2 decimals) per fiscal year and fiscal quarter.",
+        question("q2", f"In which fiscal quarter do we sell the most? Generate a report of units sold and gross sales in millions of {cur} (2 decimals) per fiscal year and fiscal quarter.",
                  ["fiscal_year", "fiscal_quarter", "total_sold_quantity", "gross_sales_mln"],
                  "SELECT d.fiscal_year, d.fiscal_quarter, sum(f.sold_quantity) AS total_sold_quantity, "
                  "round(sum(f.gross_sales) / 1e6, 2) AS gross_sales_mln FROM fact_sales_monthly f "
                  "JOIN dim_date d ON d.date = f.date GROUP BY 1, 2 ORDER BY 1, 2",
                  ("column", "fiscal_quarter", ["gross_sales_mln"]), skills=["joins", "fiscal calendar"]),
-        question("q3", "Which platform is growing? Generate a report of gross sales in millions of USD (2 decimals) per fiscal year and platform, with each platform's percentage of that year's gross sales.",
+        question("q3", f"Which platform is growing? Generate a report of gross sales in millions of {cur} (2 decimals) per fiscal year and platform, with each platform's percentage of that year's gross sales.",
                  ["fiscal_year", "platform", "gross_sales_mln", "percentage"],
                  "WITH s AS (SELECT f.fiscal_year, c.platform, sum(f.gross_sales) AS g FROM fact_sales_monthly f "
                  "JOIN dim_customer c USING (customer_code) GROUP BY 1, 2) SELECT fiscal_year, platform, round(g / 1e6, 2) AS gross_sales_mln, "
@@ -267,9 +214,9 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                     relationships=rels, rules=rules, insights=insights,
                     messiness=Messiness(level={"beginner": 0, "intermediate": 1, "advanced": 2}[ctx.difficulty], faults=faults))
     statement = (
-        f"{company} makes computer hardware in {ctx.hq_city} and sells it through retailers, e-commerce sites, distributors "
+        f"{company} makes {line.what} in {ctx.hq_city} and sells it through retailers, e-commerce sites, distributors "
         f"and its own store in {len({a[3] for a in accounts})} markets. Its fiscal year runs September to August. "
-        f"In fiscal years {fy0}-{fy1} it invoiced USD {{gross_sales_mln}} million gross, USD {{net_sales_mln}} million after "
+        f"In fiscal years {fy0}-{fy1} it invoiced {cur} {{gross_sales_mln}} million gross, {cur} {{net_sales_mln}} million after "
         f"pre-invoice discounts, and its demand forecasts were {{forecast_accuracy}}% accurate. {cmo.name} ({cmo.role}) "
         "suspects the company has no clear view of where growth comes from and wants quick answers to ad-hoc requests."
     )
@@ -280,7 +227,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
             Character(name=cmo.name, role=cmo.role, part="stakeholder",
                       voice="We take decisions on instinct. I want ten crisp answers from the data before the next planning cycle."),
             Character(name=head.name, role=head.role, part="manager",
-                      voice=f"Fiscal years run September to August, {fy0} to {fy1}. Keep the numbers in USD and show the SQL."),
+                      voice=f"Fiscal years run September to August, {fy0} to {fy1}. Keep the numbers in {cur} and show the SQL."),
             Character(name=analyst.name, role=analyst.role, part="analyst",
                       voice="You are the analyst: answer each ad-hoc request with a query, a table and a chart."),
         ],
@@ -293,9 +240,9 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
         ],
         questions=questions,
         story_numbers=[
-            StoryNumber(id="gross_sales_mln", description="Gross sales in millions of USD",
+            StoryNumber(id="gross_sales_mln", description=f"Gross sales in millions of {cur}",
                         sql="SELECT round(sum(gross_sales) / 1e6, 2) FROM fact_sales_monthly", decimals=2),
-            StoryNumber(id="net_sales_mln", description="Net invoice sales in millions of USD",
+            StoryNumber(id="net_sales_mln", description=f"Net invoice sales in millions of {cur}",
                         sql="SELECT round(sum(net_invoice_sales) / 1e6, 2) FROM fact_sales_monthly", decimals=2),
             StoryNumber(id="forecast_accuracy", description="Overall forecast accuracy in percent",
                         sql="SELECT round(100 * greatest(0, 1 - abs((SELECT sum(forecast_quantity) FROM fact_forecast_monthly) - "
@@ -304,11 +251,11 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
         ],
     )
     if "deductions" in ctx.extras:
-        _add_post_invoice(problem, schema)
+        _add_post_invoice(problem, schema, cur)
     return problem, schema
 
 
-def _add_post_invoice(problem: Problem, schema: Schema) -> None:
+def _add_post_invoice(problem: Problem, schema: Schema, cur: str) -> None:
     """Feedback extra: post-invoice deductions (promotions and other) for most invoices."""
     schema.tables.append(Table(
         name="fact_post_invoice_deductions", kind="fact", primary_key="deduction_id",
@@ -316,11 +263,11 @@ def _add_post_invoice(problem: Problem, schema: Schema) -> None:
         description="Deductions agreed after invoicing (promotional support, placement fees).", columns=[
             col("deduction_id", "string", "Unique deduction code.", seq("D", 9)),
             col("sales_id", "string", "Invoice the deduction applies to, linked to fact_sales_monthly.", fk(unique=True)),
-            col("net_invoice_sales", "decimal", "Net invoice sales of the invoice, USD.", lookup("sales_id", "net_invoice_sales"), unit="USD"),
+            col("net_invoice_sales", "decimal", f"Net invoice sales of the invoice, {cur}.", lookup("sales_id", "net_invoice_sales"), unit=cur),
             col("discounts_pct", "decimal", "Promotional deduction, as a fraction.", dist("uniform", 0.02, 0.12, 4, low=0.02, high=0.12)),
             col("other_deductions_pct", "decimal", "Other deductions, as a fraction.", dist("uniform", 0.0, 0.06, 4, low=0.0, high=0.06)),
-            col("net_sales", "decimal", "Net sales after all deductions, USD.",
-                expr("round(net_invoice_sales * (1 - discounts_pct - other_deductions_pct), 2)"), unit="USD"),
+            col("net_sales", "decimal", f"Net sales after all deductions, {cur}.",
+                expr("round(net_invoice_sales * (1 - discounts_pct - other_deductions_pct), 2)"), unit=cur),
         ]))
     schema.relationships.append(rel("fact_sales_monthly", "sales_id", "fact_post_invoice_deductions", "sales_id"))
     schema.rules.append(rule("net_sales_formula", "net_sales equals net_invoice_sales x (1 - discounts_pct - other_deductions_pct).",
@@ -333,7 +280,7 @@ def _add_post_invoice(problem: Problem, schema: Schema) -> None:
                             "SUM(net_invoice_sales x (1 - discounts_pct - other_deductions_pct))"))
     problem.questions.pop(3)
     problem.questions.append(question(
-        "q8", "How much do post-invoice deductions cost us? Generate a report per region of net invoice sales, net sales (USD) and the deduction percentage.",
+        "q8", f"How much do post-invoice deductions cost us? Generate a report per region of net invoice sales, net sales ({cur}) and the deduction percentage.",
         ["region", "net_invoice_sales", "net_sales", "deduction_pct"],
         "SELECT c.region, round(sum(d.net_invoice_sales), 2) AS net_invoice_sales, round(sum(d.net_sales), 2) AS net_sales, "
         "round(100 * (1 - sum(d.net_sales) / sum(d.net_invoice_sales)), 2) AS deduction_pct FROM fact_post_invoice_deductions d "
