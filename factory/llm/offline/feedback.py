@@ -110,8 +110,7 @@ def _difficulty(low: str, clause: str, res: FeedbackResult) -> bool:
             res.options = replace(res.options, difficulty=new)  # type: ignore[arg-type]
             res.applied.append(f"'{clause}': difficulty raised to {new} (harder questions, messier data).")
         else:
-            res.options = replace(res.options, harder=True)
-            res.applied.append(f"'{clause}': already advanced; the hardest question variants are used.")
+            res.not_applied.append(f"'{clause}': the challenge is already at the hardest level (advanced).")
         return True
     if re.search(r"\b(easier|simpler|less difficult|too hard|too difficult)\b", low):
         if level > 0:

@@ -26,11 +26,14 @@ class OfflineProvider:
         self.library = dict(library) if library is not None else all_domains()
         # problem fingerprint -> (library key, seed, options) so the schema phase rebuilds the same story
         self._built: dict[str, tuple[str, int, BuildOptions]] = {}
+        self._matches: dict[str, DomainMatch] = {}
 
     # ------------------------------------------------------------------------------------------- phase 1
     def match(self, domain: str) -> DomainMatch:
         """The library domain the free text maps to."""
-        return match_domain(domain, self.library)
+        if domain not in self._matches:
+            self._matches[domain] = match_domain(domain, self.library)
+        return self._matches[domain]
 
     def research(self, domain: str) -> Research:
         """What the library knows about the domain nearest to `domain`."""
@@ -96,9 +99,11 @@ class OfflineProvider:
         template = next((t for t in self.library.values() if t.industry == problem.industry), None)
         template = template or self.match(problem.domain).template
         base = BuildOptions(difficulty=problem.difficulty)
-        candidates = itertools.chain(
-            [base], (replace(base, start_year=y, years=n) for n in (1, 2, 3, 4, 5) for y in range(MIN_YEAR, MAX_YEAR + 1))
-        )
+        keys = sorted(template.extras)
+        subsets = [frozenset(c) for r in range(len(keys) + 1) for c in itertools.combinations(keys, r)]
+        spans = [(None, 2)] + [(y, n) for n in (1, 2, 3, 4, 5) for y in range(MIN_YEAR, MAX_YEAR + 1)]
+        candidates = (replace(base, start_year=y, years=n, extras=ex, n_cities=c)
+                      for c in (8, 12, 4) for (y, n) in spans for ex in subsets)
         want = _fingerprint(problem)
         for opt in candidates:
             built, _ = self._build(template, problem.domain, seed, opt)
@@ -107,7 +112,7 @@ class OfflineProvider:
         return template.key, base, False
 
     def _note(self, phase: str, feedback: str, applied: list[str], not_applied: list[str]) -> FeedbackNote | None:
-        if not feedback.strip():
+        if not feedback.strip() and not applied and not not_applied:
             return None
         return FeedbackNote(phase=phase, feedback=feedback.strip(), applied=applied, not_applied=not_applied)
 

@@ -114,11 +114,25 @@ def test_feedback_years_cities_and_limits(provider: OfflineProvider) -> None:
 
 def test_schema_phase_recovers_the_problem_options_in_a_new_process(provider: OfflineProvider) -> None:
     research = provider.research("hotel bookings in Goa")
-    draft = provider.problem(research, "use 2019-2020", seed=5, difficulty="advanced")
+    draft = provider.problem(research, "use 2019-2020, add ancillary spend, fewer cities", seed=5, difficulty="advanced")
+    assert draft.note is not None and len(draft.note.applied) == 3
     fresh = OfflineProvider()  # as if the schema phase ran in another worker
     sdraft = fresh.schema(draft.problem, seed=5)
     assert sdraft.note is None
     assert sdraft.schema_.window.start.year == 2019 and sdraft.problem == draft.problem
+    assert sdraft.schema_.table("fact_ancillary_spend") is not None
+
+
+def test_schema_phase_says_when_the_problem_is_not_from_the_library(provider: OfflineProvider) -> None:
+    draft = provider.problem(provider.research("ride hailing"), seed=2, difficulty="beginner")
+    edited = draft.problem.model_copy(update={"company": "Edited Name Pvt Ltd"})
+    sdraft = OfflineProvider().schema(edited, seed=2)
+    assert sdraft.note is not None and "not built by the offline library" in sdraft.note.not_applied[0]
+
+
+def test_harder_at_advanced_is_not_applied(provider: OfflineProvider) -> None:
+    draft = provider.problem(provider.research("telecom"), "harder questions", seed=2, difficulty="advanced")
+    assert draft.note is not None and draft.note.not_applied and not draft.note.applied
 
 
 def test_registry_offline_default_and_unknown_names() -> None:
