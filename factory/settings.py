@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     quality_threshold: float = Field(8.0, ge=0, le=10, description="Overall score a package needs to pass.")
     max_feedback_rounds: int = Field(3, ge=0, le=20, description="Rejections a gate accepts before failing.")
     approval_timeout_s: int = Field(86_400, ge=1, description="How long a gate waits for an approver.")
+    retry_delays_s: list[float] = Field(
+        [2.0, 10.0, 30.0], description="Delays between the retries of a transient failure (LLM, S3), e.g. '[0,0,0]'."
+    )
 
     llm_provider: Literal["offline", "groq"] = Field("offline", description="Which LLM provider writes phases 1-2.")
     groq_api_key: SecretStr | None = Field(

@@ -10,11 +10,12 @@ from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 
 from factory.errors import is_transient
+from factory.settings import get_settings
 
 # Inputs + source, no run id: a suspended run re-executes from the top and every task whose inputs
 # (run_key included) are unchanged returns its persisted result instead of redoing the work.
 CACHED = INPUTS + TASK_SOURCE
-RETRY_DELAYS = [2, 10, 30]
+RETRY_DELAYS = list(get_settings().retry_delays_s)  # FACTORY_RETRY_DELAYS_S, read when tasks are defined
 
 
 def transient_only(task: Any, task_run: TaskRun, state: State) -> bool:
