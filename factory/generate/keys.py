@@ -18,7 +18,7 @@ from factory.spec.generators import CalendarGen, ForeignKeyGen, SequenceGen
 from factory.spec.models import Relationship, Table
 
 #: parents up to this many rows keep their key column in memory (bigger ones recompute keys by row index)
-KEEP_KEYS_ROWS = 2_000_000
+KEEP_KEYS_ROWS = 250_000
 
 
 @dataclass
@@ -69,6 +69,17 @@ class ForeignKeyDraw:
         self.key = stream_key(seed, table.name, column, "fk")
         self.rel, self.rows, self.parents = rel, rows, parent.rows
         rng = table_rng(seed, table.name, column, "fk-rank")
+        self.uniform = gen.skew == 0 and not gen.weight_column
+        self.fixed: np.ndarray | None = None
+        if self.uniform:
+            self.rank_to_parent = np.arange(parent.rows)
+            if unique:
+                self._check_unique()
+                picked = rng.choice(parent.rows, size=rows, replace=False)
+                self.fixed = np.sort(picked) if per_parent else picked
+            elif rel.max_children is not None:
+                self.fixed = self._capped(rng, rel.max_children)
+            return
         self.rank_to_parent = rng.permutation(parent.rows)
         weights = zipf_weights(parent.rows, gen.skew)
         if gen.weight_column:
@@ -78,17 +89,19 @@ class ForeignKeyDraw:
                 raise GenerationError(f"popularity weights from {parent.table.name}.{gen.weight_column} are all zero",
                                       table=table.name, column=column)
         self.sampler = Sampler(weights)
-        self.fixed: np.ndarray | None = None
         if unique:
             self.fixed = self._unique(rng, weights, per_parent)
         elif rel.max_children is not None:
             self.fixed = self._capped(rng, rel.max_children)
 
-    def _unique(self, rng: np.random.Generator, weights: np.ndarray, sort: bool) -> np.ndarray:
+    def _check_unique(self) -> None:
         if self.rows > self.parents:
             raise GenerationError(f"a unique foreign key needs {self.rows:,} distinct parents, "
                                   f"{self.rel.parent_table_name} has {self.parents:,}", table=self.rel.child_table_name,
                                   column=self.rel.child_foreign_key)
+
+    def _unique(self, rng: np.random.Generator, weights: np.ndarray, sort: bool) -> np.ndarray:
+        self._check_unique()
         # weighted sampling without replacement (Efraimidis-Spirakis): the n largest u ** (1 / w)
         keys = np.log(rng.random(self.parents)) / np.maximum(weights, 1e-300)
         ranks = np.argpartition(-keys, self.rows - 1)[: self.rows] if self.rows < self.parents else np.arange(self.parents)
@@ -110,6 +123,8 @@ class ForeignKeyDraw:
         return idx
 
     def _draw(self, u: np.ndarray) -> np.ndarray:
+        if self.uniform:
+            return np.minimum((u * self.parents).astype(np.int64), self.parents - 1)
         return self.rank_to_parent[self.sampler.draw(u)]
 
     def indices(self, start: int, stop: int) -> np.ndarray:
