@@ -27,6 +27,7 @@ class OfflineProvider:
         # problem fingerprint -> (library key, seed, options) so the schema phase rebuilds the same story
         self._built: dict[str, tuple[str, int, BuildOptions]] = {}
         self._matches: dict[str, DomainMatch] = {}
+        self._feedback: dict[str, str] = {}  # problem fingerprint -> the feedback it was drafted with
 
     # ------------------------------------------------------------------------------------------- phase 1
     def match(self, domain: str) -> DomainMatch:
@@ -54,6 +55,7 @@ class OfflineProvider:
         template = self._template(research)
         result = apply_feedback(feedback, BuildOptions(difficulty=difficulty), template)
         problem, _ = self._build(template, research.domain, seed, result.options)
+        self._feedback[_fingerprint(problem)] = feedback.strip()
         note = self._note("problem", feedback, result.applied, result.not_applied)
         return ProblemDraft(problem=problem, note=note)
 
@@ -62,6 +64,8 @@ class OfflineProvider:
         """The schema for `problem` (rebuilt from the library with the same options), after applying feedback."""
         key, options, recovered = self._recover(problem, seed)
         template = self.library[key]
+        if feedback.strip() and self._feedback.get(_fingerprint(problem)) == feedback.strip():
+            feedback = ""  # the same request already shaped this problem: applying it twice would double it
         result = apply_feedback(feedback, options, template)
         new_problem, schema = self._build(template, problem.domain, seed, result.options)
         not_applied = list(result.not_applied)

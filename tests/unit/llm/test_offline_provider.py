@@ -142,3 +142,13 @@ def test_registry_offline_default_and_unknown_names() -> None:
     with pytest.raises(ConfigError) as info:
         get_provider("gpt")
     assert "offline" in str(info.value) and "groq" in str(info.value) and "provider" in str(info.value)
+
+
+def test_draft_challenge_applies_relative_feedback_once() -> None:
+    result = draft_challenge("ride hailing", seed=3, difficulty="beginner", provider=OfflineProvider(),
+                             feedback="harder questions, more cities")
+    ch = result.challenge
+    assert ch.difficulty == "intermediate" and ch.problem.difficulty == "intermediate"
+    city = ch.schema_.table("dim_city")
+    assert city is not None and city.size.kind == "fixed" and city.size.rows == 12
+    assert [n.phase for n in ch.feedback] == ["problem"]
