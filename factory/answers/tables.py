@@ -167,7 +167,7 @@ def _cast_failures(loader: duckdb.DuckDBPyConnection, table: Table, header: list
     typed = [n for n in header if n in types and types[n] != "VARCHAR"]
     if not typed:
         return
-    bad = {n: f'"{n}" IS NOT NULL AND "{n}" <> \'\' AND TRY_CAST("{n}" AS {types[n]}) IS NULL' for n in typed}
+    bad = {n: f'"{n}" IS NOT NULL AND "{n}" <> \'\' AND ({_unparsed(n, types[n])})' for n in typed}
     counts = loader.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {b})" for b in bad.values()) + " FROM raw").fetchone()
     pk = table.primary_key if table.primary_key in header else None
     for (name, cond), count in zip(bad.items(), counts or (), strict=False):
@@ -178,6 +178,18 @@ def _cast_failures(loader: duckdb.DuckDBPyConnection, table: Table, header: list
         data.cast_failures[(table.name, name)] = CastFailure(
             count=int(count), examples=[r[0] for r in rows[:MAX_EXAMPLES]], keys=[str(r[1]) for r in rows]
         )
+
+
+#: dates and timestamps must be ISO text (DuckDB would also read e.g. 2024/01/31, a format fault)
+ISO_PATTERNS = {"DATE": r"\d{4}-\d{2}-\d{2}", "TIMESTAMP": r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"}
+
+
+def _unparsed(name: str, duck_type: str) -> str:
+    """SQL condition: the text in column `name` is not a value of `duck_type` (in ISO form for dates)."""
+    cond = f'TRY_CAST("{name}" AS {duck_type}) IS NULL'
+    if duck_type in ISO_PATTERNS:
+        cond += f' OR NOT regexp_full_match("{name}", \'{ISO_PATTERNS[duck_type]}\')'
+    return cond
 
 
 def _first_line(exc: BaseException) -> str:

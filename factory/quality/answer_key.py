@@ -13,6 +13,8 @@ from factory.spec.models import Table
 FAULT_CATEGORY = {"nulls": "schema_conformance", "duplicates": "schema_conformance", "date_format": "schema_conformance",
                   "casing": "diversity", "spelling": "diversity", "outliers": "distributions"}
 MIN_PRESENT = 0.9
+#: an injected "outlier" of a small value may stay inside the clean range (then its recorded examples prove it)
+MIN_SHARE = {"outliers": 0.5}
 
 
 def check_answer_key(ctx: CheckContext) -> None:
@@ -70,12 +72,38 @@ def _present(ctx: CheckContext, t: Table, f: dict[str, Any], cid: str, category:
     distinct = len(set(keys))
     share = holds / distinct if distinct else 0.0
     count_ok = int(f.get("count") or 0) == len(keys)
-    ok = distinct > 0 and found == distinct and share >= MIN_PRESENT and count_ok
+    wrong = _wrong_examples(ctx, t, f) if kind not in ("date_format", "duplicates") else []
+    proven = kind == "outliers" and bool(f.get("examples")) and not wrong  # the examples show the injected values
+    ok = (distinct > 0 and found == distinct and (share >= MIN_SHARE.get(kind, MIN_PRESENT) or proven) and count_ok
+          and not wrong)
     missing = [k for k in keys[:200] if k not in _present_keys(ctx, t, keys[:200])][:5] if found < distinct else []
     ctx.add(category, cid, "expect_recorded_fault_to_be_present", ok, table=t.name, column=column, severity="major",
-            unexpected_count=distinct - holds, total=distinct, examples=missing,
+            unexpected_count=distinct - holds, total=distinct, examples=missing or wrong,
             observed={"recorded": distinct, "found": found, "present": holds, "count": f.get("count")},
-            message="" if ok else f"answer key lists {distinct} '{kind}' row(s); {found} exist, the fault shows in {holds}")
+            message="" if ok else (f"answer key lists {distinct} '{kind}' row(s); {found} exist, the fault shows in {holds}"
+                                   + (f"; recorded examples differ at keys {wrong}" if wrong else "")))
+
+
+def _wrong_examples(ctx: CheckContext, t: Table, f: dict[str, Any]) -> list[str]:
+    """Keys of the answer key's examples whose value in the data is not the recorded injected value."""
+    examples = [e for e in f.get("examples") or [] if isinstance(e, dict) and "key" in e and "injected" in e]
+    if not examples:
+        return []
+    pk, col = q(t.primary_key), q(str(f.get("column")))
+    rows = ctx.con.execute(f"SELECT CAST({pk} AS VARCHAR), {col} FROM {q(t.name)} WHERE CAST({pk} AS VARCHAR) IN "
+                           f"(SELECT unnest(?::VARCHAR[]))", [[str(e["key"]) for e in examples]]).fetchall()
+    actual: dict[str, list[Any]] = {}
+    for k, v in rows:
+        actual.setdefault(k, []).append(v)
+    return [str(e["key"]) for e in examples if not any(_same(v, e["injected"]) for v in actual.get(str(e["key"]), []))]
+
+
+def _same(value: Any, injected: Any) -> bool:
+    if value is None or injected is None:
+        return value is None and injected is None
+    if isinstance(value, (int, float)) and isinstance(injected, (int, float)):
+        return abs(float(value) - float(injected)) <= 1e-6 * max(1.0, abs(float(injected)))
+    return str(value) == str(injected)
 
 
 def _present_keys(ctx: CheckContext, t: Table, keys: list[str]) -> set[str]:

@@ -129,7 +129,7 @@ def _cardinality(ctx: CheckContext, r: Relationship, child: Table, parent: Table
         return
     fk, pk = q(r.child_foreign_key), q(r.parent_primary_key)
     dup = "" if not unique else f" AND {ctx.clean(child)}"
-    counts = (f"SELECT p.{pk} AS parent, count(c.{fk}) AS n FROM {q(parent.name)} p "
+    counts = (f"SELECT p.{pk} AS parent, count(c.{fk}) AS n FROM (SELECT DISTINCT {pk} FROM {q(parent.name)}) p "
               f"LEFT JOIN (SELECT * FROM {q(child.name)} WHERE TRUE{dup}) c ON c.{fk} = p.{pk} GROUP BY 1")
     cond = " OR ".join(x for x in (f"n < {low}" if low else "", f"n > {high}" if high is not None else "") if x)
     bad = ctx.scalar(f"SELECT count(*) FROM ({counts}) WHERE {cond}")
