@@ -92,8 +92,8 @@ def _set_years(clause: str, res: FeedbackResult, start: int | None, years: int) 
         res.not_applied.append(f"'{clause}': years must lie between {MIN_YEAR} and {MAX_YEAR}.")
         return True
     res.options = replace(res.options, start_year=start, years=years)
-    span = f"{start}-{start + years - 1}" if start is not None and years > 1 else (str(start) if start else f"{years} year(s)")
-    res.applied.append(f"'{clause}': the data now covers {span}.")
+    when = f" from {start}" if start is not None else ""
+    res.applied.append(f"'{clause}': the data now covers {years} year(s){when}.")
     return True
 
 
@@ -128,7 +128,13 @@ def _cities(low: str, clause: str, res: FeedbackResult) -> bool:
         return False
     number = re.search(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:cit|market|location)", low)
     if number:
-        n = int(number.group(1)) if number.group(1).isdigit() else NUMBER_WORDS[number.group(1)]
+        k = int(number.group(1)) if number.group(1).isdigit() else NUMBER_WORDS[number.group(1)]
+        if re.search(r"\b(more|additional|extra)\b", low):
+            n = res.options.n_cities + k
+        elif re.search(r"\b(fewer|less)\b", low):
+            n = res.options.n_cities - k
+        else:
+            n = k
     elif re.search(r"\b(more|additional|extra)\b", low):
         n = res.options.n_cities + 4
     elif re.search(r"\b(fewer|less|smaller)\b", low):

@@ -152,3 +152,20 @@ def test_draft_challenge_applies_relative_feedback_once() -> None:
     city = ch.schema_.table("dim_city")
     assert city is not None and city.size.kind == "fixed" and city.size.rows == 12
     assert [n.phase for n in ch.feedback] == ["problem"]
+
+
+@pytest.mark.parametrize(("feedback", "expected"), [
+    ("add 2 more cities", {"n_cities": 10}),
+    ("use 5 cities", {"n_cities": 5}),
+    ("cover 2022 to 2025", {"start_year": 2022, "years": 4}),
+    ("3 years of data", {"years": 3}),
+    ("add promo codes", {"extras": frozenset({"promotions"})}),
+    ("make it advanced", {"difficulty": "advanced"}),
+])
+def test_feedback_parsing(feedback: str, expected: dict) -> None:
+    from factory.llm.offline.feedback import BuildOptions, apply_feedback
+
+    result = apply_feedback(feedback, BuildOptions(), all_domains()["ride_hailing"])
+    assert result.applied and not result.not_applied
+    for field, value in expected.items():
+        assert getattr(result.options, field) == value
