@@ -41,8 +41,12 @@ class OfflineProvider:
         m = self.match(domain)
         t = m.template
         text = " ".join(domain.split()) or t.title
-        how = ("matched by its keywords" if not m.fallback
-               else "no library domain matched its words, so the closest general pattern is used")
+        if not m.fallback:
+            how = "matched by its keywords"
+        elif m.score > 0:
+            how = "matched through a related business concept, as no library keyword matched"
+        else:
+            how = "no library domain matched its words, so one was chosen deterministically from the text"
         summary = (f"'{text}' is modelled on the library domain '{t.title}' ({how}). {t.summary} "
                    f"Typical KPIs: {', '.join(t.research_kpis)}.")
         if t.extras:
