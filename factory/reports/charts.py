@@ -169,6 +169,7 @@ def children_per_parent(stats: list[Cardinality]) -> Figure:
         ax.plot([s.p95], [i], marker="|", color=RED, markersize=9)
     if max(s.max for s in stats) > 50 * max(min(s.median for s in stats), 1):
         ax.set_xscale("symlog", linthresh=1)
+        ax.xaxis.set_major_formatter(lambda v, _: human(v))
     ax.set_xlabel("children per parent row (box: quartiles, whiskers: min-max, red tick: 95th percentile)")
     ax.grid(axis="y", visible=False)
     return fig

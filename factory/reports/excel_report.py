@@ -31,6 +31,7 @@ from factory.spec.models import Question
 
 FILENAME = "analytical_answers.xlsx"
 SAMPLE_ROWS = 10
+SUMMARY_TEXT_WIDTH = 75
 FIXED_SHEETS = ("Executive Summary", "Data Dictionary", "Quality Metrics", "Data Samples")
 
 
@@ -57,6 +58,10 @@ class ExcelReport(ReportWriter):
         self._dictionary(wb.create_sheet("Data Dictionary"), ctx)
         self._quality(wb.create_sheet("Quality Metrics"), ctx)
         self._samples(wb.create_sheet("Data Samples"), ctx)
+        for ws in wb.worksheets:
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
         buf = io.BytesIO()
         wb.save(buf)
         return [write_atomic(out_dir / FILENAME, buf.getvalue())]
@@ -75,7 +80,7 @@ class ExcelReport(ReportWriter):
                  ("Checks run / failed", f"{n_checks:,} / {failed:,}")]
         for i, (k, v) in enumerate(facts):
             put(ws, 4 + i, 1, k, font=LABEL_FONT)
-            put(ws, 4 + i, 2, v)
+            put(ws, 4 + i, 2, v, fmt="0.00" if isinstance(v, float) else None).alignment = Alignment(horizontal="left")
         row = 4 + len(facts) + 1
         put(ws, row, 1, "Quality scores", font=SUBTITLE_FONT)
         row = table(ws, row + 1, ["Category", "Weight", "Score (0-10)"],
@@ -84,7 +89,10 @@ class ExcelReport(ReportWriter):
         put(ws, row, 1, "Key numbers", font=SUBTITLE_FONT)
         numbers: list[list[object]] = [[s.description, s.value] for s in ch.problem.story_numbers]
         numbers += [[f"Rows in {t.name}", run.row_counts[t.name]] for t in run.tables]
-        row = table(ws, row + 1, ["Number", "Value"], numbers) + 2
+        last = table(ws, row + 1, ["Number", "Value"], numbers)
+        for r in range(row + 2, last + 1):
+            ws.cell(row=r, column=2).alignment = Alignment(horizontal="left")
+        row = last + 2
         put(ws, row, 1, "Questions", font=SUBTITLE_FONT)
         start = row + 1
         rows = []
@@ -96,9 +104,11 @@ class ExcelReport(ReportWriter):
             cell = ws.cell(row=r, column=1)
             cell.hyperlink = f"#'{cell.value}'!A1"
             cell.font = Font(color="1F3A5F", underline="single")
-            ws.cell(row=r, column=2).alignment = WRAP
+            text = ws.cell(row=r, column=2)
+            text.alignment = WRAP
+            ws.row_dimensions[r].height = 15 * (1 + len(str(text.value)) // SUMMARY_TEXT_WIDTH)
         fit_widths(ws, skip_rows=2, maximum=40)
-        ws.column_dimensions["B"].width = 90
+        ws.column_dimensions["B"].width = SUMMARY_TEXT_WIDTH + 2
         ws.freeze_panes = "A3"
 
     def _question(self, ws: Worksheet, ctx: ReportContext, q: Question) -> None:
@@ -127,7 +137,9 @@ class ExcelReport(ReportWriter):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=sql_row + 1, start_column=1, end_row=sql_row + 1, end_column=width)
         ws.row_dimensions[sql_row + 1].height = 12.5 * (sql.count("\n") + 1) + 6
-        chart = build_chart(q, header, max(last, header + 1), len(columns), ws)
+        numbers = [v for r in rows for v in r if isinstance(v, int | float) and not isinstance(v, bool)]
+        chart = build_chart(q, header, max(last, header + 1), len(columns), ws,
+                            start_at_zero=all(v >= 0 for v in numbers))
         ws.add_chart(chart, ws.cell(row=header, column=len(columns) + 2).coordinate)
 
     def _dictionary(self, ws: Worksheet, ctx: ReportContext) -> None:
@@ -184,7 +196,7 @@ def pretty_sql(sql: str) -> str:
         return sql
 
 
-def build_chart(q: Question, header: int, last: int, ncols: int, ws: Worksheet) -> object:
+def build_chart(q: Question, header: int, last: int, ncols: int, ws: Worksheet, *, start_at_zero: bool = True) -> object:
     """A native Excel chart of the answer table, of the question's chart type (a column chart by default)."""
     spec = q.chart
     fields = q.output_fields
@@ -204,16 +216,22 @@ def build_chart(q: Question, header: int, last: int, ncols: int, ws: Worksheet) 
     else:
         if kind == "line":
             chart = LineChart()
+            chart.smooth = False
         elif kind == "pie":
             chart, ys = PieChart(), ys[:1]
         else:
             chart = BarChart()
             chart.type = "bar" if kind == "bar" else "col"
+            if start_at_zero:
+                chart.y_axis.scaling.min = 0  # bars start at zero, never exaggerating differences
             if kind == "bar":
                 chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
         for y in ys:
             chart.add_data(Reference(ws, min_col=y, min_row=header, max_row=last), titles_from_data=True)
         chart.set_categories(cats)
+        if kind == "line":
+            for s in chart.series:
+                s.smooth = False
     chart.title = (spec.title if spec and spec.title else None) or f"{q.id.upper()}: " + ", ".join(fields[y - 1] for y in ys)
     if kind != "pie":
         chart.x_axis.title = fields[x - 1]

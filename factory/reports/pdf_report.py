@@ -35,6 +35,7 @@ MARGIN = 1.8 * cm
 CONTENT_W = PAGE_W - 2 * MARGIN
 MAX_FIG_H = 19 * cm
 MAX_FAILED = 60
+PNG_DPI = 130
 
 
 def _fonts() -> tuple[str, str, str]:
@@ -155,7 +156,7 @@ class PdfReport(ReportWriter):
         v = VISUALS[index]
         fig = v.draw(ctx)
         w_in, h_in = fig.get_size_inches()
-        data = png_bytes(fig, dpi=150)
+        data = png_bytes(fig, dpi=PNG_DPI)
         width = CONTENT_W
         height = width * h_in / w_in
         if height > MAX_FIG_H:

@@ -68,7 +68,7 @@ def score_colour(score: float, threshold: float) -> str:
 def png_bytes(fig: Figure, dpi: int = 150) -> bytes:
     """The figure as PNG bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 

@@ -1,0 +1,127 @@
+"""analytical_answers.xlsx: every sheet, one native chart per question of the question's type, answer tables
+with output_fields as headers, frozen headers, and text that stays text (no formula injection)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+
+from factory.reports import build_reports
+from factory.reports.excel_report import FIXED_SHEETS
+from factory.reports.safe_text import csv_safe, looks_like_formula
+from tests.unit.reports.pipeline import DOMAINS, copy_run
+
+CHART_TAGS = {"bar": ("barChart", "bar"), "column": ("barChart", "col"), "line": ("lineChart", None),
+              "pie": ("pieChart", None), "scatter": ("scatterChart", None)}
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> list[str]:
+    """Absolute part names that `part` points to (its _rels/<name>.rels file)."""
+    folder, name = posixpath.split(part)
+    rels = f"{folder}/_rels/{name}.rels"
+    if rels not in zf.namelist():
+        return []
+    root = ElementTree.fromstring(zf.read(rels))
+    return [_resolve(folder, r.get("Target", "")) for r in root]
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship target as a zip member name (targets are absolute '/xl/...' or relative)."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+
+
+def charts_by_sheet(path: Path) -> dict[str, list[str]]:
+    """Sheet title -> the chart XML drawn on it (followed through the package relationships)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    with zipfile.ZipFile(path) as zf:
+        wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): _resolve("xl", r.get("Target", "")) for r in rels}
+        out: dict[str, list[str]] = {}
+        for sheet in wb.find("m:sheets", ns):
+            part = targets[sheet.get(f"{{{ns['r']}}}id")]
+            drawings = [d for d in _rels(zf, part) if "/drawings/" in d]
+            out[sheet.get("name")] = [zf.read(c).decode() for d in drawings for c in _rels(zf, d) if "/charts/" in c]
+        return out
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_workbook_has_every_sheet_and_one_chart_per_question(domain: str, run_of) -> None:  # noqa: ANN001
+    run: Path = run_of(domain)
+    challenge = json.loads((run / "challenge.json").read_text())
+    answers = json.loads((run / "answers" / "answers.json").read_text())
+    path = run / "analytical_answers.xlsx"
+    wb = openpyxl.load_workbook(path)
+    questions = challenge["problem"]["questions"]
+    assert wb.sheetnames == [FIXED_SHEETS[0], *[q["id"].upper() for q in questions], *FIXED_SHEETS[1:]]
+    with zipfile.ZipFile(path) as zf:
+        assert len([n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]) == len(questions)
+    charts = charts_by_sheet(path)
+    for q in questions:
+        ws = wb[q["id"].upper()]
+        assert len(charts[ws.title]) == 1, ws.title
+        tag, direction = CHART_TAGS[q["chart"]["type"]]
+        assert f"<c:{tag}>" in charts[ws.title][0] or f"<{tag}>" in charts[ws.title][0]
+        if direction:
+            assert f'barDir val="{direction}"' in charts[ws.title][0]
+        header = [c.value for c in ws[4]][: len(q["output_fields"])]
+        assert header == q["output_fields"]
+        assert ws.freeze_panes == "A5"
+        ans = answers[q["id"]]
+        body = [[c.value for c in row[: len(q["output_fields"])]] for row in ws.iter_rows(min_row=5, max_row=4 + ans["row_count"])]
+        assert len(body) == ans["row_count"]
+        if ans["rows"]:
+            first = [v.isoformat() if hasattr(v, "isoformat") else v for v in body[0]]
+            want = [v[:10] if isinstance(v, str) and re.match(r"\d{4}-\d\d-\d\d$", v) else v for v in ans["rows"][0]]
+            assert first == pytest.approx(want) if all(isinstance(v, int | float) for v in want) else first == want
+    for name in FIXED_SHEETS[1:]:
+        assert charts[name] == []
+        assert wb[name].freeze_panes in ("A2", "A3")
+    dictionary = wb["Data Dictionary"]
+    n_columns = sum(len(t["columns"]) for t in challenge["schema"]["tables"])
+    assert dictionary.max_row == 1 + n_columns
+
+
+def test_formula_like_text_stays_text(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+    run = copy_run(run_of("quick_commerce"), tmp_path / "run")
+    evil = ["=HYPERLINK(\"http://x\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A2)"]
+    answers = json.loads((run / "answers" / "answers.json").read_text())
+    q1 = answers["q1"]
+    q1["rows"][0][0] = evil[0]
+    (run / "answers" / "answers.json").write_text(json.dumps(answers))
+    path = run / "datasets" / "dim_product.csv"
+    with path.open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[1][rows[0].index("product_name")] = evil[1]
+    with path.open("w", newline="") as fh:
+        csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
+    (run / "quick-commerce-11.duckdb").unlink(missing_ok=True)
+    build_reports(run)
+    wb = openpyxl.load_workbook(run / "analytical_answers.xlsx")
+    assert wb["Q1"]["A5"].value == evil[0] and wb["Q1"]["A5"].data_type == "s"
+    found = [c for row in wb["Data Samples"].iter_rows() for c in row if c.value == evil[1]]
+    assert found and all(c.data_type == "s" for c in found)
+    assert all(c.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+    with zipfile.ZipFile(run / "analytical_answers.xlsx") as zf:
+        assert not any("<f>" in zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/worksheets/sheet"))
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+A1", "-cmd", "@x", "\t=1"])
+def test_csv_safe_neutralises_formulas(value: str) -> None:
+    assert looks_like_formula(value)
+    assert str(csv_safe(value)).startswith("'")
+
+
+def test_csv_safe_keeps_numbers_and_plain_text() -> None:
+    assert csv_safe("-12.5") == "-12.5"
+    assert csv_safe("Dairy") == "Dairy"
+    assert csv_safe(3) == 3

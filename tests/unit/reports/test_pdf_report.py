@@ -1,0 +1,61 @@
+"""quality_report.pdf of every library domain: the 12 visuals with titles and captions, cover, failed checks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from factory.reports import VISUALS
+from tests.unit.reports.pipeline import DOMAINS
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _images(reader: PdfReader) -> int:
+    count = 0
+    for page in reader.pages:
+        xobjects = page["/Resources"].get_object().get("/XObject")
+        if xobjects:
+            count += sum(1 for ref in xobjects.get_object().values() if ref.get_object()["/Subtype"] == "/Image")
+    return count
+
+
+def test_there_are_exactly_twelve_visuals() -> None:
+    assert len(VISUALS) == 12
+    assert len({v.key for v in VISUALS}) == 12
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_pdf_has_the_twelve_visuals_with_captions(domain: str, run_of) -> None:  # noqa: ANN001
+    run: Path = run_of(domain)
+    reader = PdfReader(run / "quality_report.pdf")
+    assert _images(reader) == 12
+    text = _flat("\n".join(p.extract_text() for p in reader.pages))
+    for i, v in enumerate(VISUALS, start=1):
+        assert _flat(f"Figure {i}. {v.title}") in text, v.title
+        assert _flat(v.caption) in text, v.caption
+
+
+@pytest.mark.parametrize("domain", DOMAINS[:2])
+def test_pdf_cover_and_failed_checks_come_from_the_run(domain: str, run_of) -> None:  # noqa: ANN001
+    run: Path = run_of(domain)
+    challenge = json.loads((run / "challenge.json").read_text())
+    qa = json.loads((run / "qa_results.json").read_text())
+    reader = PdfReader(run / "quality_report.pdf")
+    cover = _flat(reader.pages[0].extract_text())
+    assert _flat(challenge["id"]) in cover
+    assert _flat(challenge["problem"]["company"]) in cover
+    assert f"{qa['overall']:.1f}" in cover
+    text = _flat("\n".join(p.extract_text() for p in reader.pages))
+    failed = [c for cat in qa["categories"].values() for c in cat["checks"] if not c["success"]]
+    if failed:
+        assert f"{len(failed)}check(s)failed" in text
+        assert _flat(failed[0]["id"])[:20] in text
+    else:
+        assert _flat("Every check passed") in text

@@ -1,0 +1,52 @@
+"""The SQL scripts load the CSVs: DuckDB here (PostgreSQL and MariaDB in tests/integration)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from factory.spec.models import Challenge
+from tests.unit.reports.pipeline import DOMAINS
+
+
+def csv_rows(path: Path) -> int:
+    """Data rows of a CSV (quoted newlines counted correctly)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return sum(1 for _ in csv.reader(fh)) - 1
+
+
+def run_duckdb_scripts(run: Path, monkeypatch: pytest.MonkeyPatch) -> duckdb.DuckDBPyConnection:
+    """Execute sql/duckdb/schema.sql then load.sql from the package root, in a fresh database."""
+    monkeypatch.chdir(run)
+    con = duckdb.connect(":memory:")
+    con.execute((run / "sql" / "duckdb" / "schema.sql").read_text())
+    con.execute((run / "sql" / "duckdb" / "load.sql").read_text())
+    return con
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_duckdb_scripts_load_every_csv(domain: str, run_of, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    run: Path = run_of(domain)
+    ch = Challenge.model_validate_json((run / "challenge.json").read_text())
+    con = run_duckdb_scripts(run, monkeypatch)
+    for t in ch.schema_.tables:
+        got = con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
+        assert got == csv_rows(run / "datasets" / f"{t.name}.csv"), t.name
+
+
+def test_ddl_declares_keys_that_hold_and_skips_those_that_do_not(run_of) -> None:  # noqa: ANN001
+    run: Path = run_of("quick_commerce")
+    ch = Challenge.model_validate_json((run / "challenge.json").read_text())
+    ddl = (run / "sql" / "postgresql" / "schema.sql").read_text()
+    dup_tables = {f.table for f in ch.schema_.messiness.faults if f.kind == "duplicates"}
+    for t in ch.schema_.tables:
+        body = ddl.split(f'CREATE TABLE "{t.name}" (', 1)[1].split(");", 1)[0]
+        assert (f'PRIMARY KEY ("{t.primary_key}")' in body) is (t.name not in dup_tables), t.name
+    assert 'REFERENCES "dim_city" ("city_id")' in ddl
+    mysql = (run / "sql" / "mysql" / "load.sql").read_text()
+    assert mysql.count("LOAD DATA LOCAL INFILE 'datasets/") == len(ch.schema_.tables)
+    pg = (run / "sql" / "postgresql" / "load.sql").read_text()
+    assert pg.count("\\copy ") == len(ch.schema_.tables) and "'/" not in pg and ".." not in pg
