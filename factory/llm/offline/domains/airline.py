@@ -271,7 +271,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
         "intermediate": [fault("nulls", "fact_bookings", "channel", 0.02), fault("casing", "fact_bookings", "fare_family", 0.02)],
         "advanced": [fault("nulls", "fact_bookings", "channel", 0.03), fault("casing", "fact_bookings", "fare_family", 0.03),
                      fault("spelling", "dim_route", "origin_city", 0.05), fault("duplicates", "fact_flights", "", 0.005),
-                     fault("outliers", "fact_flights", "departure_delay_min", 0.002)],
+                     fault("outliers", "fact_flights", "passengers", 0.002)],
     }[ctx.difficulty]
     schema = Schema(locale=ctx.locale, window=w, main_table="fact_flights", default_rows=60_000, tables=tables,
                     relationships=rels, rules=rules, insights=insights,

@@ -273,7 +273,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
         "intermediate": [fault("nulls", "dim_customer", "occupation", 0.03), fault("casing", "fact_transactions", "channel", 0.02)],
         "advanced": [fault("nulls", "dim_customer", "occupation", 0.04), fault("casing", "fact_transactions", "channel", 0.03),
                      fault("spelling", "dim_merchant", "category", 0.03), fault("duplicates", "fact_transactions", "", 0.005),
-                     fault("outliers", "fact_transactions", "amount_inr", 0.002)],
+                     fault("outliers", "fact_card_applications", "credit_score", 0.003)],
     }[ctx.difficulty]
     schema = Schema(locale=ctx.locale, window=w, main_table="fact_transactions", default_rows=100_000, tables=tables,
                     relationships=rels, rules=rules, insights=insights,

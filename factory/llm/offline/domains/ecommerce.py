@@ -244,8 +244,8 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
         "beginner": [],
         "intermediate": [fault("nulls", "dim_customer", "gender", 0.03), fault("casing", "fact_orders", "payment_method", 0.02)],
         "advanced": [fault("nulls", "dim_customer", "gender", 0.05), fault("casing", "fact_orders", "payment_method", 0.03),
-                     fault("spelling", "fact_shipments", "courier_partner", 0.02), fault("duplicates", "fact_orders", "", 0.005),
-                     fault("outliers", "fact_shipments", "transit_days", 0.003), fault("date_format", "dim_customer", "signup_date", 0.02)],
+                     fault("spelling", "fact_shipments", "courier_partner", 0.02), fault("duplicates", "fact_shipments", "", 0.005),
+                     fault("outliers", "fact_shipments", "transit_days", 0.003)],
     }[ctx.difficulty]
     schema = Schema(locale=ctx.locale, window=w, main_table="fact_orders", default_rows=100_000, tables=tables,
                     relationships=rels, rules=rules, insights=insights,
@@ -313,6 +313,9 @@ def _add_returns(problem: Problem, schema: Schema) -> None:
              "SELECT r.* FROM fact_returns r JOIN fact_orders o ON o.order_id = r.order_id WHERE abs(r.refund_inr - o.item_total_inr) > 0.005",
              table="fact_returns"),
     ]
+    for f in schema.messiness.faults:  # keep whole-row duplicates on a leaf table (no per-parent children)
+        if f.kind == "duplicates" and f.table == "fact_shipments":
+            f.table = "fact_returns"
     fit = "CASE WHEN reason = 'Size or fit issue' THEN 1 ELSE 0 END"
     schema.insights.append(shift(
         "fashion_fit_returns", "Fashion returns are about fit", "Six in ten fashion returns are for size or fit.",

@@ -249,7 +249,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
         "intermediate": [fault("nulls", "dim_subscriber", "device_type", 0.03), fault("casing", "fact_recharges", "payment_channel", 0.02)],
         "advanced": [fault("nulls", "dim_subscriber", "device_type", 0.05), fault("casing", "fact_recharges", "payment_channel", 0.03),
                      fault("spelling", "dim_city", "circle_name", 0.1), fault("duplicates", "fact_usage", "", 0.005),
-                     fault("outliers", "fact_usage", "data_mb", 0.002)],
+                     fault("outliers", "fact_usage", "completed_calls", 0.002)],
     }[ctx.difficulty]
     schema = Schema(locale=ctx.locale, window=w, main_table="fact_usage", default_rows=100_000, tables=tables,
                     relationships=rels, rules=rules, insights=insights,
