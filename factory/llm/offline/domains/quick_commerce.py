@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 from factory.llm.offline.build import (
-    choice, col, date, date_dimension, dist, expr, fault, faker, fk, kpi, lookup, question, rel, rule, scale,
-    seq, shift,
+    choice,
+    col,
+    date,
+    date_dimension,
+    dist,
+    expr,
+    faker,
+    fault,
+    fk,
+    kpi,
+    lookup,
+    question,
+    rel,
+    rule,
+    scale,
+    seq,
+    shift,
 )
 from factory.llm.offline.context import DomainContext
 from factory.llm.offline.template import DomainTemplate
 from factory.spec.models import (
-    Character, FixedSize, MainSize, Messiness, PerParentSize, Problem, RatioSize, Schema, StoryNumber, Table,
+    Character,
+    FixedSize,
+    MainSize,
+    Messiness,
+    PerParentSize,
+    Problem,
+    RatioSize,
+    Schema,
+    StoryNumber,
+    Table,
 )
 
 # (product, category, MRP in INR)
@@ -239,6 +263,15 @@ def _add_returns(problem: Problem, schema: Schema) -> None:
     schema.rules.append(rule("return_after_order", "A return happens on or after its order date.",
                              "SELECT r.* FROM fact_returns r JOIN fact_order_lines l USING (line_id) WHERE r.return_date < l.order_date",
                              category="temporal", table="fact_returns"))
+    problem.questions[-1] = question(
+        "q7", "Which categories come back most? Generate a report per product category of order lines, returned lines, "
+        "return rate (percent, 2 decimals) and refunded amount, highest return rate first.",
+        ["category", "order_lines", "returned_lines", "return_rate_pct", "refunded_amount"],
+        "SELECT p.category, count(*) AS order_lines, count(r.return_id) AS returned_lines, "
+        "round(100 * count(r.return_id) / count(*), 2) AS return_rate_pct, round(coalesce(sum(r.refund_amount), 0), 2) AS refunded_amount "
+        "FROM fact_order_lines f JOIN dim_product p USING (product_id) LEFT JOIN fact_returns r USING (line_id) "
+        "GROUP BY 1 ORDER BY return_rate_pct DESC, category", ("bar", "category", ["return_rate_pct"]),
+        skills=["LEFT JOIN", "conditional counts"])
     schema.rules.append(rule("refund_not_above_paid", "A refund never exceeds what was paid for the line.",
                              "SELECT r.* FROM fact_returns r JOIN fact_order_lines l USING (line_id) WHERE r.refund_amount > l.line_amount",
                              table="fact_returns"))
