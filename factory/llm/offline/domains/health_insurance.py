@@ -131,7 +131,7 @@ def line_of(text: str) -> Line:
 def build(ctx: DomainContext) -> tuple[Problem, Schema]:
     """The insurance-claims problem and schema for this context."""
     ln = line_of(ctx.domain_text)
-    company = ctx.company(FIRST, SECOND)
+    company = ctx.company(FIRST, SECOND if ln is HEALTH else tuple(x for x in SECOND if x != "Health Insurance"))
     w = ctx.window
     n_prov = 5 * len(ctx.cities)
     prov_cities = [ctx.cities[i % len(ctx.cities)] for i in range(n_prov)]
@@ -399,6 +399,13 @@ def _add_investigations(problem: Problem, schema: Schema) -> None:
                 expr("CASE WHEN outcome = 'Fraud confirmed' THEN approved_amount ELSE 0 END"), unit="INR"),
         ]))
     schema.relationships.append(rel("fact_claims", "claim_id", "fact_investigations", "claim_id"))
+    q4 = question("q4", "The special investigation unit must justify its budget. Generate a report per referral trigger of investigations, confirmed frauds, fraud hit rate (percent, 2 decimals), amount recovered and average days to close, by amount recovered.",
+                  ["trigger", "investigations", "frauds_confirmed", "hit_rate_pct", "recovered_amount", "avg_days_to_close"],
+                  "SELECT trigger, count(*) AS investigations, sum(CASE WHEN outcome = 'Fraud confirmed' THEN 1 ELSE 0 END) AS frauds_confirmed, "
+                  "round(100 * avg(CASE WHEN outcome = 'Fraud confirmed' THEN 1 ELSE 0 END), 2) AS hit_rate_pct, round(sum(recovered_amount), 0) AS recovered_amount, "
+                  "round(avg(date_diff('day', referred_date, closed_date)), 1) AS avg_days_to_close FROM fact_investigations GROUP BY 1 ORDER BY recovered_amount DESC, 1",
+                  ("bar", "trigger", ["recovered_amount"]), skills=["aggregation", "date arithmetic"])
+    problem.questions = [q4 if q.id == "q4" else q for q in problem.questions]
     schema.rules.append(rule("recovery_not_above_paid", "Recoveries never exceed what was paid on the claim.",
                              "SELECT i.* FROM fact_investigations i JOIN fact_claims c USING (claim_id) WHERE i.recovered_amount > c.approved_amount",
                              table="fact_investigations"))
@@ -413,7 +420,7 @@ DOMAIN = DomainTemplate(
     industry="Health insurance",
     keywords=("health insurance", "insurance", "insurer", "insurance claims", "claims", "claim settlement", "mediclaim",
               "tpa", "third party administrator", "hospitalisation", "hospitalization", "cashless", "reimbursement",
-              "policyholder", "premium", "loss ratio", "underwriting", "pet insurance", "veterinary", "motor insurance",
+              "policyholder", "insurance premium", "loss ratio", "underwriting", "pet insurance", "veterinary", "motor insurance",
               "car insurance", "vehicle insurance", "two-wheeler insurance", "general insurance", "life insurance",
               "medical insurance", "health cover", "health plan", "payer", "hospital claims"),
     summary=("Health insurers and their TPAs adjudicate hospital claims: cashless at network hospitals with "

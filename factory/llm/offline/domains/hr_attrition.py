@@ -201,11 +201,11 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                  "FROM y CROSS JOIN fact_employees e GROUP BY 1) SELECT year, opening AS opening_headcount, hires, exits, closing AS closing_headcount, "
                  "round(100 * exits / ((opening + closing) / 2.0), 2) AS attrition_rate_pct FROM c ORDER BY year",
                  ("column", "year", ["attrition_rate_pct"]), difficulty="advanced", skills=["CTEs", "headcount logic", "date arithmetic"]),
-        question("q6", "Do we lose people early? Generate a report per tenure band (under 1 year, 1-2, 2-5, 5+ years, tenure to exit or cut-off) of employees, leavers, attrition rate and the band's share of all leavers (both percent, 2 decimals).",
-                 ["tenure_band", "employees", "leavers", "attrition_rate_pct", "share_of_leavers_pct"],
-                 f"WITH b AS (SELECT {bands} AS tenure_band, count(*) AS employees, sum({yes}) AS leavers FROM fact_employees GROUP BY 1) "
+        question("q6", "Do we lose people early? Generate a report per tenure band (under 1 year, 1-2, 2-5, 5+ years, tenure to exit or cut-off) of employees, leavers, attrition rate and the band's share of all leavers (both percent, 2 decimals), and the average compa-ratio (3 decimals).",
+                 ["tenure_band", "employees", "leavers", "attrition_rate_pct", "share_of_leavers_pct", "avg_compa_ratio"],
+                 f"WITH b AS (SELECT {bands} AS tenure_band, count(*) AS employees, sum({yes}) AS leavers, avg(compa_ratio) AS c FROM fact_employees GROUP BY 1) "
                  "SELECT tenure_band, employees, leavers, round(100 * leavers / employees, 2) AS attrition_rate_pct, "
-                 "round(100 * leavers / sum(leavers) OVER (), 2) AS share_of_leavers_pct FROM b ORDER BY tenure_band",
+                 "round(100 * leavers / sum(leavers) OVER (), 2) AS share_of_leavers_pct, round(c, 3) AS avg_compa_ratio FROM b ORDER BY tenure_band",
                  ("column", "tenure_band", ["attrition_rate_pct"]), difficulty="advanced", skills=["CASE bands", "window functions"]),
         question("q7", "Which departments lose their best people? Generate a report per department of leavers, regretted leavers (rating 4 or 5), their share of the department's leavers (percent, 2 decimals) and the department's rank by regretted leavers (1 = most).",
                  ["department_name", "leavers", "regretted_leavers", "regretted_share_pct", "regretted_rank"],
@@ -294,6 +294,21 @@ def _add_surveys(problem: Problem, schema: Schema, start: str, cutoff: str) -> N
             col("enps", "integer", "How likely to recommend us as an employer: 0 .. 10.", choice(list(range(11)), [2, 1, 2, 3, 4, 8, 10, 16, 20, 18, 16])),
         ]))
     schema.relationships.append(rel("fact_employees", "employee_id", "fact_pulse_surveys", "employee_id"))
+    q2 = question("q2", "Did leavers tell us they were unhappy? Generate a report comparing the pulse-survey answers of leavers and current employees: responses, average engagement and manager-support scores (2 decimals) and eNPS (percent promoters 9-10 minus percent detractors 0-6, 1 decimal).",
+                  ["employee_group", "responses", "avg_engagement_score", "avg_manager_support_score", "enps_score"],
+                  "SELECT CASE WHEN e.attrition = 'Yes' THEN 'Leaver' ELSE 'Current' END AS employee_group, count(*) AS responses, "
+                  "round(avg(s.engagement_score), 2) AS avg_engagement_score, round(avg(s.manager_support_score), 2) AS avg_manager_support_score, "
+                  "round(100 * avg(CASE WHEN s.enps >= 9 THEN 1 ELSE 0 END) - 100 * avg(CASE WHEN s.enps <= 6 THEN 1 ELSE 0 END), 1) AS enps_score "
+                  "FROM fact_pulse_surveys s JOIN fact_employees e USING (employee_id) GROUP BY 1 ORDER BY 1",
+                  ("column", "employee_group", ["enps_score"]), skills=["joins", "eNPS", "conditional aggregation"])
+    problem.questions = [q2 if q.id == "q2" else q for q in problem.questions]
+    left = "exit_date IS NOT NULL"
+    schema.insights.append(shift(
+        "leavers_disengaged", "Leavers were disengaged before they left",
+        "Four in ten pulse answers from future leavers score engagement at 2 out of 5.",
+        "fact_pulse_surveys", "engagement_score", left, 2, 0.4,
+        f"SELECT avg(engagement_score) FILTER (WHERE {left}) < avg(engagement_score) FILTER (WHERE NOT ({left})) - 0.4 FROM fact_pulse_surveys",
+        ["q2"]))
     schema.rules.append(rule("survey_while_employed", "Responses fall between hire (or window start) and exit (or cut-off).",
                              f"SELECT s.* FROM fact_pulse_surveys s JOIN fact_employees e USING (employee_id) WHERE s.response_date < e.hire_date "
                              f"OR s.response_date > coalesce(e.exit_date, {cutoff}) OR s.response_date < {start}",

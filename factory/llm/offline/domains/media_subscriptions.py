@@ -218,10 +218,11 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                  f"WHERE start_date <= {cutoff} - INTERVAL 90 DAY) SELECT cohort_month, count(*) AS subscriptions, "
                  "round(100 * avg(CASE WHEN tenure_days >= 90 THEN 1 ELSE 0 END), 2) AS retained_90d_pct FROM c GROUP BY 1 ORDER BY 1",
                  ("line", "cohort_month", ["retained_90d_pct"]), difficulty="advanced", skills=["CTEs", "cohort analysis"]),
-        question("q6", "Where should the TV app team focus? Generate a report per time-of-day band (Morning 6-11, Afternoon 12-18, Evening 19-23, Late night 0-5) and device of sessions and the device's share of the band's sessions (percent, 2 decimals).",
-                 ["time_band", "device", "sessions", "share_of_band_pct"],
-                 f"WITH b AS (SELECT {band} AS time_band, device, count(*) AS sessions FROM fact_viewing_sessions GROUP BY 1, 2) "
-                 "SELECT time_band, device, sessions, round(100 * sessions / sum(sessions) OVER (PARTITION BY time_band), 2) AS share_of_band_pct "
+        question("q6", "Where should the TV app team focus? Generate a report per time-of-day band (Morning 6-11, Afternoon 12-18, Evening 19-23, Late night 0-5) and device of sessions, the device's share of the band's sessions (percent, 2 decimals) and average minutes watched.",
+                 ["time_band", "device", "sessions", "share_of_band_pct", "avg_watch_minutes"],
+                 f"WITH b AS (SELECT {band} AS time_band, device, count(*) AS sessions, avg(watch_minutes) AS m FROM fact_viewing_sessions GROUP BY 1, 2) "
+                 "SELECT time_band, device, sessions, round(100 * sessions / sum(sessions) OVER (PARTITION BY time_band), 2) AS share_of_band_pct, "
+                 "round(m, 2) AS avg_watch_minutes "
                  "FROM b ORDER BY time_band, sessions DESC",
                  ("column", "time_band", ["share_of_band_pct"]), difficulty="advanced", skills=["CASE bands", "window functions"]),
         question("q7", "Are our regional originals worth the investment? Generate a report per content language and original/licensed of sessions, average minutes watched and completion rate (percent, 2 decimals), by average minutes descending.",
@@ -307,6 +308,12 @@ def _add_ratings(problem: Problem, schema: Schema) -> None:
         ]))
     schema.relationships.append(rel("fact_viewing_sessions", "session_id", "fact_ratings", "session_id"))
     schema.relationships.append(rel("dim_title", "title_id", "fact_ratings", "title_id"))
+    q4 = question("q4", "What do viewers love? Generate a report of the 10 best-rated titles with at least 5 ratings, with their genre, number of ratings and average stars (2 decimals).",
+                  ["title_name", "genre", "ratings", "avg_stars"],
+                  "SELECT t.title_name, t.genre, count(*) AS ratings, round(avg(r.stars), 2) AS avg_stars FROM fact_ratings r "
+                  "JOIN dim_title t USING (title_id) GROUP BY t.title_id, 1, 2 HAVING count(*) >= 5 ORDER BY avg_stars DESC, ratings DESC, title_name LIMIT 10",
+                  ("bar", "title_name", ["avg_stars"]), difficulty="beginner", skills=["joins", "HAVING", "top-N"])
+    problem.questions = [q4 if q.id == "q4" else q for q in problem.questions]
     schema.rules.append(rule("stars_range", "Ratings are whole stars from 1 to 5.",
                              "SELECT * FROM fact_ratings WHERE stars NOT BETWEEN 1 AND 5", table="fact_ratings"))
     schema.rules.append(rule("rated_after_session", "A rating comes after the session started.",
@@ -321,7 +328,8 @@ DOMAIN = DomainTemplate(
     keywords=("media subscriptions", "media", "subscription", "subscriptions", "ott", "streaming", "video streaming",
               "music streaming", "svod", "avod", "netflix", "hotstar", "prime video", "jiocinema", "zee5", "sonyliv",
               "spotify", "podcast", "digital media", "entertainment", "watch time", "viewership", "binge", "churn",
-              "subscriber churn", "content platform", "news subscription", "magazine", "gaming subscription"),
+              "subscriber churn", "content platform", "news subscription", "magazine", "gaming subscription", "membership",
+              "memberships", "edtech", "e-learning", "online courses"),
     summary=("OTT platforms sell monthly plans and compete on content. Growth comes from acquisition offers and "
              "telecom bundles, profit from retention: churn, tenure, engagement (viewing hours, completion) and the "
              "return on original content drive the business."),

@@ -340,6 +340,14 @@ def _add_inspections(problem: Problem, schema: Schema) -> None:
                 expr("CASE WHEN rejected_qty = 0 THEN 'Accepted' ELSE 'Accepted with deviation' END")),
         ]))
     schema.relationships.append(rel("fact_purchase_orders", "po_line_id", "fact_quality_inspections", "po_line_id"))
+    q1 = question("q1", "Quality wants a supplier defect league table. Generate a report per supplier of inspected lines, units inspected, units rejected and defects per million units (ppm, whole number), worst first.",
+                  ["supplier_name", "inspected_lines", "units_inspected", "units_rejected", "defect_ppm"],
+                  "SELECT s.supplier_name, count(*) AS inspected_lines, sum(q.inspected_qty) AS units_inspected, sum(q.rejected_qty) AS units_rejected, "
+                  "round(1000000 * sum(q.rejected_qty) / sum(q.inspected_qty), 0) AS defect_ppm FROM fact_quality_inspections q "
+                  "JOIN fact_purchase_orders o USING (po_line_id) JOIN dim_supplier s ON s.supplier_id = o.supplier_id "
+                  "GROUP BY s.supplier_id, 1 ORDER BY defect_ppm DESC, supplier_name",
+                  ("bar", "supplier_name", ["defect_ppm"]), skills=["multi-table joins", "ratios"])
+    problem.questions = [q1 if q.id == "q1" else q for q in problem.questions]
     schema.rules.append(rule("rejected_within_inspected", "Rejected units never exceed the units inspected.",
                              "SELECT * FROM fact_quality_inspections WHERE rejected_qty > inspected_qty OR rejected_qty < 0",
                              table="fact_quality_inspections"))
@@ -353,9 +361,9 @@ DOMAIN = DomainTemplate(
     title="Supply chain and procurement",
     industry="Manufacturing supply chain",
     keywords=("supply chain", "supply-chain", "procurement", "purchasing", "purchase orders", "purchase order", "suppliers",
-              "supplier", "vendor", "vendors", "sourcing", "inventory", "stock", "warehouse", "warehousing", "logistics",
-              "inbound logistics", "otif", "on time in full", "lead time", "materials", "raw materials", "manufacturing",
-              "factory", "plant", "distribution", "distributor", "wholesale", "3pl", "replenishment", "stockout"),
+              "supplier", "vendor", "vendors", "sourcing", "inventory", "stock levels", "warehouse", "warehousing", "logistics",
+              "inbound logistics", "otif", "on time in full", "lead time", "raw materials", "manufacturing",
+              "factory", "manufacturing plant", "distribution", "distributor", "wholesale", "3pl", "replenishment", "stockout"),
     summary=("Manufacturers buy materials and components from many suppliers and hold stock in plant stores and "
              "warehouses. Supplier reliability (on time in full), lead times, transit delays and the balance between "
              "stockouts and excess inventory decide whether production lines run and how much cash is tied up."),
