@@ -18,7 +18,7 @@ from factory.generate.plan import Plan, make_plan
 from factory.generate.randomness import BLOCK_ROWS, aligned_chunk_rows
 from factory.generate.result import GenerationResult, TableOutput
 from factory.generate.sqlexpr import SqlEvaluator
-from factory.generate.writers import FORMATS, WRITERS, DuckDBDatabase, TableWriter
+from factory.generate.writers import FORMATS, WRITERS, BackgroundWriter, DuckDBDatabase, TableWriter
 from factory.settings import get_settings
 from factory.spec.generators import CalendarGen, SequenceGen
 from factory.spec.models import Challenge
@@ -26,6 +26,8 @@ from factory.spec.models import Challenge
 Progress = Callable[[float, str], None]
 #: main-table rows of the in-memory sample every run checks its rules on before writing anything
 SAMPLE_ROWS = 1000
+#: encode/write chunks on a background thread while the next chunk is generated (False: all on one thread)
+BACKGROUND_WRITES = True
 
 
 def generate_dataset(challenge: Challenge, out_dir: str | Path, *, rows: int | None = None, chunk_rows: int | None = None,
@@ -122,6 +124,7 @@ def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress
     db = DuckDBDatabase(out / f"{plan.challenge.id}.duckdb") if "duckdb" in fmts else None
     writers: dict[str, list[TableWriter]] = {}
     written: dict[str, int] = {}
+    background = BackgroundWriter() if BACKGROUND_WRITES else None
 
     def sink(name: str, chunk: pa.Table, start: int) -> None:
         if name in injectors:
@@ -135,17 +138,25 @@ def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress
                 ws.append(db.writer(name, arrow_schema))
             writers[name] = ws
         for w in writers[name]:
-            w.write(chunk)
+            if background is not None:
+                background.write(w, chunk)
+            else:
+                w.write(chunk)
         written[name] = written.get(name, 0) + chunk.num_rows
 
     try:
         _stream(plan, chunk_rows, sink, progress)
+        if background is not None:
+            background, pending = None, background
+            pending.close()
         files: dict[str, dict[str, str]] = {}
         for name, ws in writers.items():
             files[name] = {w.format: str(w.commit()) for w in ws}
         if db is not None:
             db.commit()
     except BaseException:
+        if background is not None:
+            background.close_quietly()
         for ws in writers.values():
             for w in ws:
                 w.abort()

@@ -54,7 +54,11 @@ class ParentData:
         return self.columns[name].take(pa.array(idx, pa.int64()))
 
     def index_of(self, values: pa.Array) -> np.ndarray:
-        """Parent row index of each key value (-1 when absent)."""
+        """Parent row index of each key value (-1 when absent); sequence and calendar keys are inverted."""
+        pk = self.table.column(self.table.primary_key)
+        inverted = _invert_key(pk.generator, values, self.window_start)
+        if inverted is not None:
+            return np.where((inverted >= 0) & (inverted < self.rows), inverted, -1)
         if self._key_index is None:
             self._key_index = self._compute_key(np.arange(self.rows, dtype=np.int64))
         pos = pc.index_in(values, value_set=self._key_index)
@@ -138,3 +142,29 @@ class ForeignKeyDraw:
             idx[: len(cover)] = self.rank_to_parent[cover % self.parents]
         return idx
 
+
+
+def _invert_key(gen: object, values: pa.Array, window_start: dt.date) -> np.ndarray | None:
+    """Row indices of sequence/calendar key values by arithmetic (None when the key is not invertible)."""
+    if values.null_count:
+        return None
+    if isinstance(gen, CalendarGen) and pa.types.is_date32(values.type):
+        days = values.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64)
+        return days - (window_start - dt.date(1970, 1, 1)).days
+    if not isinstance(gen, SequenceGen):
+        return None
+    try:
+        if gen.prefix is not None:
+            if not pa.types.is_string(values.type) or not pc.all(pc.starts_with(values, gen.prefix)).as_py():
+                return None
+            digits = pc.utf8_slice_codeunits(values, len(gen.prefix))
+            nums = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+        elif pa.types.is_integer(values.type):
+            nums = values.to_numpy(zero_copy_only=False).astype(np.int64)
+        else:
+            return None
+    except pa.ArrowInvalid:
+        return None
+    offset = nums - gen.start
+    idx = offset // gen.step
+    return np.where(offset % gen.step == 0, idx, -1)

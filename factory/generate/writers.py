@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from pathlib import Path
 from typing import ClassVar
 
@@ -104,15 +106,17 @@ class DuckDBWriter(TableWriter):
         super().__init__(path, schema)
 
     def open(self) -> None:
-        """Create the (empty) table."""
-        self.con.register("_chunk", pa.table({f.name: pa.array([], f.type) for f in self.schema}))
-        self.con.execute(f'CREATE OR REPLACE TABLE "{self.name}" AS SELECT * FROM _chunk')
-        self.con.unregister("_chunk")
+        """The table is created by the first write (on the writing thread)."""
+        self._created = False
 
     def write(self, chunk: pa.Table) -> None:
-        """Insert rows."""
+        """Create the table on the first chunk, then insert rows."""
         self.con.register("_chunk", chunk.cast(self.schema))
-        self.con.execute(f'INSERT INTO "{self.name}" SELECT * FROM _chunk')
+        if self._created:
+            self.con.execute(f'INSERT INTO "{self.name}" SELECT * FROM _chunk')
+        else:
+            self.con.execute(f'CREATE OR REPLACE TABLE "{self.name}" AS SELECT * FROM _chunk')
+            self._created = True
         self.con.unregister("_chunk")
 
     def commit(self) -> Path:
@@ -156,3 +160,48 @@ class DuckDBDatabase:
 #: file writers by format name (the DuckDB format is one database for all tables)
 WRITERS: dict[str, type[TableWriter]] = {"csv": CsvWriter, "parquet": ParquetWriter}
 FORMATS: tuple[str, ...] = ("csv", "parquet", "duckdb")
+
+
+class BackgroundWriter:
+    """Runs table writes on one background thread, in order, so generation of the next chunk overlaps the
+    CSV/Parquet encoding of the last one (the Arrow writers release the GIL). At most `depth` chunks wait."""
+
+    def __init__(self, depth: int = 1) -> None:
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="factory-writer", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            writer, chunk = item
+            if self._error is None:
+                try:
+                    writer.write(chunk)
+                except BaseException as exc:  # re-raised in the generating thread
+                    self._error = exc
+
+    def write(self, writer: TableWriter, chunk: pa.Table) -> None:
+        """Queue a write (blocks while the queue is full); re-raises an earlier write's error."""
+        self._raise()
+        self._queue.put((writer, chunk))
+
+    def close(self) -> None:
+        """Wait for every queued write; re-raise the first error."""
+        self._queue.put(None)
+        self._thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def close_quietly(self) -> None:
+        """Stop after the queued writes, ignoring their errors (the run is failing anyway)."""
+        try:
+            self.close()
+        except BaseException:  # noqa: S110  (the original error is the one to report)
+            pass
