@@ -17,8 +17,9 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+from pydantic import ValidationError
 
-from factory.errors import ValidationRunError
+from factory.errors import Problem, SpecError, ValidationRunError
 from factory.sandbox import DUCKDB_TYPES, sandboxed_connection
 from factory.spec.models import Challenge, Table
 from factory.spec.validate import load_challenge
@@ -56,6 +57,7 @@ class RunData:
     problems: list[LoadProblem] = field(default_factory=list)
     cast_failures: dict[tuple[str, str], CastFailure] = field(default_factory=dict)
     messiness: dict[str, Any] = field(default_factory=dict)
+    spec_problems: list[Problem] = field(default_factory=list)
 
     @property
     def faults(self) -> list[dict[str, Any]]:
@@ -84,23 +86,38 @@ class RunData:
         return con
 
 
-def read_challenge(run_dir: str | Path) -> Challenge:
-    """The run folder's challenge.json; a clear error when the folder is not a run folder."""
+def read_challenge(run_dir: str | Path, problems: list[Problem] | None = None) -> Challenge:
+    """The run folder's challenge.json; a clear error when the folder is not a run folder.
+
+    With `problems` given, a spec that parses but breaks semantic checks (e.g. an answer_sql returning other
+    columns) is returned and its problems appended, so validation can report them as failing checks.
+    """
     path = Path(run_dir) / "challenge.json"
     if not path.is_file():
         raise ValidationRunError(
             f"{run_dir} has no challenge.json",
             hint="pass a run folder written by `factory generate` (challenge.json + datasets/)",
         )
-    return load_challenge(path)
+    if problems is None:
+        return load_challenge(path)
+    try:
+        return load_challenge(path)
+    except SpecError as exc:
+        try:
+            challenge = Challenge.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, ValidationError):
+            raise exc from None
+        problems.extend(exc.problems)
+        return challenge
 
 
 def load_run(run_dir: str | Path, *, datasets: str = "datasets", challenge: Challenge | None = None) -> RunData:
     """Read challenge.json, messiness.json and every table CSV under `datasets/` with the spec's types."""
     root = Path(run_dir)
-    data = RunData(run_dir=root, challenge=challenge or read_challenge(root))
-    mess = root / "messiness.json"
-    if mess.is_file() and datasets == "datasets":
+    spec_problems: list[Problem] = []
+    data = RunData(run_dir=root, challenge=challenge or read_challenge(root, spec_problems), spec_problems=spec_problems)
+    mess = (root / datasets).parent / "messiness.json"  # preview/datasets -> preview/messiness.json
+    if mess.is_file():
         try:
             data.messiness = json.loads(mess.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:

@@ -8,6 +8,7 @@ Expectations that return numpy booleans are wrapped so result storage does not c
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
@@ -75,6 +76,7 @@ def _safe_quantiles() -> type:
 
 
 _SAFE_QUANTILES: type | None = None
+_RUNS = itertools.count(1)
 
 
 def clean_frame(ctx: CheckContext, table: Table) -> pd.DataFrame:
@@ -162,11 +164,12 @@ def run_table_suites(ctx: CheckContext, context: Any) -> None:
     """Validate every loaded table with its own suite and validation definition; record each result."""
     gx = _gx()
     source = context.data_sources.get("run")
+    run = next(_RUNS)  # a context may be reused across runs: names stay unique
     for table in ctx.schema.tables:
         if not ctx.has(table.name):
             continue
         df = clean_frame(ctx, table)
-        name = f"{ctx.challenge.id}.{table.name}"
+        name = f"{ctx.challenge.id}.{table.name}.{run}"
         asset = source.add_dataframe_asset(name)
         batch = asset.add_batch_definition_whole_dataframe(name)
         suite = gx.ExpectationSuite(name=name)

@@ -76,7 +76,10 @@ def check_insights(ctx: CheckContext) -> None:
 
 
 def check_documentation(ctx: CheckContext) -> None:
-    """Descriptions, dictionary vs CSV headers, story numbers vs the data, statement placeholders."""
+    """Spec validity, descriptions, dictionary vs CSV headers, story numbers vs the data, placeholders."""
+    problems = ctx.data.spec_problems
+    ctx.add(DOCS, "spec_valid", "expect_spec_to_pass_its_checks", not problems, severity="major",
+            examples=[p.path for p in problems], message="; ".join(str(p) for p in problems[:5]))
     for t in ctx.schema.tables:
         undocumented = [c.name for c in t.columns if len(c.description.strip()) < 5]
         if len(t.description.strip()) < 5:

@@ -87,7 +87,7 @@ def check_row_counts(ctx: CheckContext) -> None:
                 message=f"{actual} rows, the spec gives {want if want is not None else 'at least 1'} ({t.size.kind})")
 
 
-def check_foreign_keys(ctx: CheckContext) -> None:
+def check_foreign_keys(ctx: CheckContext, *, cardinality: bool = True) -> None:
     """No orphan foreign keys (anti-join against the parent keys, never a value_set), cardinality per parent."""
     for r in ctx.schema.relationships:
         child, parent = ctx.schema.table(r.child_table_name), ctx.schema.table(r.parent_table_name)
@@ -100,7 +100,8 @@ def check_foreign_keys(ctx: CheckContext) -> None:
                     message=f"cannot check: {child.name}.{r.child_foreign_key} or {parent.name}.{r.parent_primary_key} was not loaded")
             continue
         _orphans(ctx, r, child)
-        _cardinality(ctx, r, child, parent)
+        if cardinality:
+            _cardinality(ctx, r, child, parent)
 
 
 def _orphans(ctx: CheckContext, r: Relationship, child: Table) -> None:
@@ -113,7 +114,7 @@ def _orphans(ctx: CheckContext, r: Relationship, child: Table) -> None:
     keys = ", ".join(str(x[1]) for x in rows)
     ctx.add(REFS, f"fk.{r.child_table_name}.{r.child_foreign_key}", "expect_foreign_key_values_to_exist_in_parent",
             count == 0, table=r.child_table_name, column=r.child_foreign_key, severity="critical",
-            unexpected_count=count, total=ctx.rows(r.child_table_name), examples=[x[0] for x in rows],
+            unexpected_count=count, total=ctx.rows(r.child_table_name), examples=list(dict.fromkeys(x[0] for x in rows)),
             observed=count,
             message=(f"{count} row(s) reference a missing {r.parent_table_name}.{r.parent_primary_key} "
                      f"(child keys: {keys})") if count else "")
