@@ -369,5 +369,5 @@ DOMAIN = DomainTemplate(
     research_kpis=("Load factor", "On-time performance", "Average delay", "Average fare", "RASK / CASK",
                    "Ancillary revenue per passenger"),
     build=build,
-    extras={"cancellations": "a cancellations table (fact_cancellations) with refunds"},
+    extras={"cancellations": "a cancellations table (fact_cancellations): cancelled tickets and refunds"},
 )

@@ -382,5 +382,5 @@ DOMAIN = DomainTemplate(
     research_kpis=("Total spend", "Average ticket size", "Fraud rate (bps)", "Approval rate", "Credit utilisation",
                    "Delinquency rate", "Reward cost"),
     build=build,
-    extras={"delinquencies": "a delinquency table (fact_delinquencies) of cardholders who missed payments"},
+    extras={"delinquencies": "a delinquency table (fact_delinquencies): defaults, overdue accounts and write-offs"},
 )

@@ -75,6 +75,9 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
     company = ctx.company(FIRST, SECOND)
     w = ctx.window
     y0, y1 = w.start.year, w.end.year
+    half = ((y1 - y0) * 12 + w.end.month - w.start.month + 1) // 2
+    launch = dt.date(y0 + (w.start.month - 1 + half) // 12, (w.start.month - 1 + half) % 12 + 1, 1)
+    launch_text = f"{launch.day} {launch:%B %Y}"
     names = [c[0] for c in ctx.cities]
     circles = [_circle(c) for c in ctx.cities]
     wet = next((i for i, n in enumerate(names) if n in MONSOON_CITIES), min(1, len(names) - 1))
@@ -216,18 +219,18 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                  "FROM fact_recharges GROUP BY 1) SELECT month, payers AS paying_subscribers, round(revenue, 2) AS revenue_inr, "
                  "round(revenue / payers, 2) AS arpu_inr, round(100 * ((revenue / payers) / lag(revenue / payers) OVER (ORDER BY month) - 1), 2) AS arpu_mom_growth_pct "
                  "FROM m ORDER BY month", ("line", "month", ["arpu_inr"]), difficulty="advanced", skills=["CTEs", "LAG", "growth rates"]),
-        question("q6", "Is our own app winning payments? Compare the first and the last year of the data: generate a report per payment channel of its share of recharges in each year (percent, 2 decimals) and the change in percentage points.",
-                 ["payment_channel", "first_year_share_pct", "last_year_share_pct", "share_change_pts"],
-                 "WITH y AS (SELECT min(year(recharge_date)) AS y0, max(year(recharge_date)) AS y1 FROM fact_recharges), "
-                 "s AS (SELECT r.payment_channel, 100.0 * count(*) FILTER (WHERE year(r.recharge_date) = y.y0) / sum(count(*) FILTER (WHERE year(r.recharge_date) = y.y0)) OVER () AS a, "
-                 "100.0 * count(*) FILTER (WHERE year(r.recharge_date) = y.y1) / sum(count(*) FILTER (WHERE year(r.recharge_date) = y.y1)) OVER () AS b "
-                 "FROM fact_recharges r CROSS JOIN y GROUP BY 1) "
-                 "SELECT payment_channel, round(a, 2) AS first_year_share_pct, round(b, 2) AS last_year_share_pct, round(b - a, 2) AS share_change_pts "
-                 "FROM s ORDER BY share_change_pts DESC, payment_channel",
-                 ("bar", "payment_channel", ["first_year_share_pct", "last_year_share_pct"]), difficulty="advanced",
-                 skills=["CTEs", "window functions", "share of total"]),
+        question("q6", f"The operator app was relaunched with a cashback campaign on {launch_text}. Generate a report per payment channel of its share of recharges before and after the relaunch (percent, 2 decimals) and the change in percentage points, biggest gain first.",
+                 ["payment_channel", "before_share_pct", "after_share_pct", "share_change_pts"],
+                 f"WITH s AS (SELECT payment_channel, count(*) FILTER (WHERE recharge_date < DATE '{launch}') AS before_n, "
+                 f"count(*) FILTER (WHERE recharge_date >= DATE '{launch}') AS after_n FROM fact_recharges GROUP BY 1), "
+                 "p AS (SELECT payment_channel, 100.0 * before_n / sum(before_n) OVER () AS b, 100.0 * after_n / sum(after_n) OVER () AS a FROM s) "
+                 "SELECT payment_channel, round(b, 2) AS before_share_pct, round(a, 2) AS after_share_pct, round(a - b, 2) AS share_change_pts "
+                 "FROM p ORDER BY share_change_pts DESC, payment_channel",
+                 ("bar", "payment_channel", ["before_share_pct", "after_share_pct"]), difficulty="advanced",
+                 skills=["CTEs", "window functions", "before/after comparison"]),
     ]
     hit = f"city_id = {wet_id} AND {MONSOON}"
+    after, app = f"recharge_date >= DATE '{launch}'", "CASE WHEN payment_channel = 'Operator app' THEN 1 ELSE 0 END"
     insights = [
         scale("monsoon_call_drops", f"Monsoon call drops in {wet_city}", f"From June to September calls in {wet_city} drop about 3.5 times as often.",
               "fact_usage", "dropped_calls", hit, 3.5,
@@ -238,10 +241,9 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
               "fact_usage", "data_mb", "network_type = '5G'", 2.2,
               "SELECT avg(data_mb) FILTER (WHERE network_type = '5G') > 1.6 * avg(data_mb) FILTER (WHERE network_type = '4G') FROM fact_usage",
               ["q4"]),
-        shift("app_payments_rise", "Own app wins payments", f"In {y1} the operator app's cashback pulled in 45% of recharges.",
-              "fact_recharges", "payment_channel", f"year(recharge_date) = {y1}", "Operator app", 0.45,
-              f"SELECT avg(CASE WHEN payment_channel = 'Operator app' THEN 1 ELSE 0 END) FILTER (WHERE year(recharge_date) = {y1}) > "
-              f"1.5 * avg(CASE WHEN payment_channel = 'Operator app' THEN 1 ELSE 0 END) FILTER (WHERE year(recharge_date) = {y0}) FROM fact_recharges",
+        shift("app_payments_rise", "Own app wins payments", f"After the app relaunch on {launch_text} the app pulled in 45% of recharges.",
+              "fact_recharges", "payment_channel", after, "Operator app", 0.45,
+              f"SELECT avg({app}) FILTER (WHERE {after}) > 1.5 * avg({app}) FILTER (WHERE NOT ({after})) FROM fact_recharges",
               ["q6"]),
     ]
     faults = {
@@ -340,5 +342,5 @@ DOMAIN = DomainTemplate(
     research_kpis=("ARPU", "Call drop rate", "Data usage per subscriber", "Churn rate", "5G share of traffic",
                    "Digital payment share"),
     build=build,
-    extras={"churn": "a churn table (fact_churn) of subscribers who left, with reasons"},
+    extras={"churn": "a churn table (fact_churn): disconnections and port-outs (MNP) with exit reasons"},
 )
