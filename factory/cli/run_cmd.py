@@ -5,7 +5,6 @@ The orchestration layer (flows/) is imported inside the command, so the rest of 
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from pathlib import Path
@@ -69,8 +68,6 @@ def run(
     """Run phases 1-5 with approval gates (--yes approves them all); the run folder is <out>/<challenge id>/."""
     started = time.perf_counter()
     request = _request(domain, rows, seed, difficulty, provider, out, yes)
-    if as_json:
-        logging.getLogger("prefect").setLevel(logging.WARNING)
     from flows.gates import ApprovalRejected, GateTimeout
     from flows.local_run import run_challenge
 

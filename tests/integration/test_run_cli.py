@@ -1,0 +1,102 @@
+"""`factory run` end to end through the console script (subprocess), embedded and against a Prefect server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from prefect.settings import PREFECT_API_URL
+
+from flows.gates import Approval
+from flows.local_run import GateRequest, watch_gates
+
+FACTORY = str(Path(sys.executable).with_name("factory"))
+DOMAIN = "quick-commerce grocery delivery in tier-2 Indian cities"
+pytestmark = pytest.mark.integration
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment of a CLI run: no configured Prefect server unless given, local storage."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_URL", "FACTORY_"))}
+    env.update(FACTORY_RETRY_DELAYS_S="[0, 0, 0]", PREFECT_SERVER_ANALYTICS_ENABLED="false", **extra)
+    return env
+
+
+def test_bad_rows_is_one_clear_error(tmp_path: Path) -> None:
+    proc = subprocess.run([FACTORY, "run", "--domain", DOMAIN, "--rows", "0", "--yes", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, env=cli_env())
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: --rows:") and "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_run_yes_json_end_to_end(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [FACTORY, "run", "--domain", DOMAIN, "--rows", "500", "--seed", "3", "--yes", "--json", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=600, env=cli_env(),
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout)  # stdout holds exactly one JSON object, Prefect's logs went to stderr
+    assert set(result) >= {"challenge_id", "package", "learner_package", "overall_score", "scores", "seconds"}
+    assert result["challenge_id"] == "quick-commerce-3"
+    run_dir = tmp_path / "quick-commerce-3"
+    assert Path(result["package"]).parent == run_dir and Path(result["learner_package"]).is_file()
+    assert 0 <= result["overall_score"] <= 10 and len(result["scores"]) == 8
+    assert (run_dir / "manifest.json").is_file() and (run_dir / "quality_report.pdf").is_file()
+    with zipfile.ZipFile(result["learner_package"]) as zf:
+        assert "manifest.json" in zf.namelist()
+        assert not any(n.startswith("answers/") for n in zf.namelist())
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_api")
+def test_run_without_terminal_waits_for_approvals_through_prefect(tmp_path: Path) -> None:
+    """No --yes, no terminal: the CLI says where to approve; an approver answers through the API."""
+    answers = [Approval(decision="reject", feedback="focus on late deliveries"), Approval(decision="approve"),
+               Approval(decision="approve"), Approval(decision="approve")]
+    seen: list[GateRequest] = []
+
+    def approver(gate: GateRequest) -> Approval:
+        seen.append(gate)
+        return answers.pop(0)
+
+    stop, errors = threading.Event(), []
+    # the CLI tags its runs factory-run-*; this approver watches every paused run of the test server
+    watcher = threading.Thread(target=_watch_all, args=(approver, stop, errors), daemon=True)
+    watcher.start()
+    try:
+        proc = subprocess.run(
+            [FACTORY, "run", "--domain", DOMAIN, "--rows", "500", "--seed", "5", "--json", "--out", str(tmp_path)],
+            capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
+            env=cli_env(PREFECT_API_URL=PREFECT_API_URL.value()),
+        )
+    finally:
+        stop.set()
+        watcher.join(10)
+    assert not errors, errors
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Waiting for an approver at" in proc.stderr and str(seen[0].flow_run_id) in proc.stderr
+    assert [g.description.split("?")[0] for g in seen] == [
+        "**Approve the problem", "**Approve the problem", "**Approve the schema", "**Approve the preview"]
+    assert json.loads(proc.stdout)["challenge_id"] == "quick-commerce-5"
+    problem = json.loads((tmp_path / "quick-commerce-5" / "problem.json").read_text())
+    assert problem["note"]["feedback"] == "focus on late deliveries"
+
+
+def _watch_all(approver: object, stop: threading.Event, errors: list[BaseException]) -> None:
+    """watch_gates over the one tag every `factory run` flow run carries a variant of."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        while not stop.is_set():
+            tags = {t for r in client.read_flow_runs() for t in r.tags if t.startswith("factory-run-")}
+            if tags:
+                watch_gates(tags.pop(), approver, stop, errors)  # type: ignore[arg-type]
+                return
+            stop.wait(0.5)
