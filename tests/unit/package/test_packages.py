@@ -1,0 +1,97 @@
+"""Instructor and learner ZIPs: contents, no answers for learners, manifests that match, safe entry names."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from factory.errors import PackageError
+from factory.package import MANIFEST, build_packages, check_entry, package_name
+from tests.unit.reports.pipeline import DOMAINS, copy_run
+
+
+def _zip_pair(run: Path) -> tuple[Path, Path]:
+    cid = json.loads((run / "challenge.json").read_text())["id"]
+    return run / package_name("codebasics", cid), run / package_name("codebasics", cid, learner=True)
+
+
+def _check_manifest(path: Path) -> dict:
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        assert names[-1] == MANIFEST, "manifest.json must be written last"
+        manifest = json.loads(zf.read(MANIFEST))
+        listed = {f["path"]: f for f in manifest["files"]}
+        assert set(listed) == set(names) - {MANIFEST}
+        assert manifest["file_count"] == len(listed)
+        for name, entry in listed.items():
+            data = zf.read(name)
+            assert entry["size"] == len(data) == zf.getinfo(name).file_size, name
+            assert entry["sha256"] == hashlib.sha256(data).hexdigest(), name
+        for name in names:
+            assert check_entry(name) == name
+        return manifest
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_learner_zip_holds_no_answer_and_manifests_match(domain: str, run_of) -> None:  # noqa: ANN001
+    run: Path = run_of(domain)
+    full, learner = _zip_pair(run)
+    challenge = json.loads((run / "challenge.json").read_text())
+    tables = [f"datasets/{t['name']}.csv" for t in challenge["schema"]["tables"]]
+    full_manifest, learner_manifest = _check_manifest(full), _check_manifest(learner)
+    assert full_manifest["audience"] == "instructor" and learner_manifest["audience"] == "learner"
+    with zipfile.ZipFile(full) as zf:
+        names = set(zf.namelist())
+        for must in ["quality_report.pdf", "analytical_answers.xlsx", "data_dictionary.txt", "README.txt",
+                     "challenge.json", "qa_results.json", "messiness.json", "answers/answers.json",
+                     "sql/mysql/schema.sql", "sql/mysql/load.sql", "sql/postgresql/schema.sql",
+                     "sql/postgresql/load.sql", f"{challenge['id']}.duckdb", *tables]:
+            assert must in names, must
+        assert all(f"answers/{q['id']}.csv" in names for q in challenge["problem"]["questions"])
+        assert json.loads(zf.read("challenge.json")) == challenge
+    with zipfile.ZipFile(learner) as zf:
+        names = set(zf.namelist())
+        assert not any(n.startswith("answers/") for n in names)
+        assert "analytical_answers.xlsx" not in names and "messiness.json" not in names
+        assert {"quality_report.pdf", "README.txt", "data_dictionary.txt", *tables} <= names
+        spec = json.loads(zf.read("challenge.json"))
+        assert [q["answer_sql"] for q in spec["problem"]["questions"]] == [""] * len(challenge["problem"]["questions"])
+        assert spec["schema"]["insights"] == []
+        for q in challenge["problem"]["questions"]:  # no answer SQL hides anywhere in the learner package
+            for n in names - {MANIFEST}:
+                if n.endswith((".json", ".txt", ".sql")):
+                    assert q["answer_sql"] not in zf.read(n).decode("utf-8", "replace"), n
+        qa = json.loads(zf.read("qa_results.json"))
+        for cat in qa["categories"].values():
+            for c in cat["checks"]:
+                if c["id"].startswith("fault_present"):
+                    assert c["examples"] == [] and c["observed_value"] is None
+    assert not [p for p in run.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_brand_names_the_zips(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+    run = copy_run(run_of("quick_commerce"), tmp_path / "run")
+    result = build_packages(run, brand="acme")
+    cid = json.loads((run / "challenge.json").read_text())["id"]
+    assert result.package.name == f"acme_data_challenge_{cid}.zip"
+    assert result.learner_package.name == f"acme_data_challenge_{cid}_learner.zip"
+    assert result.manifest["brand"] == "acme" and result.package.is_file()
+    with pytest.raises(PackageError, match="brand"):
+        build_packages(run, brand="../evil")
+
+
+def test_missing_reports_is_a_clear_error(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+    run = copy_run(run_of("quick_commerce"), tmp_path / "run")
+    (run / "quality_report.pdf").unlink()
+    with pytest.raises(PackageError, match="quality_report.pdf"):
+        build_packages(run)
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../x.csv", "a/../../b", "C:/x", "a\\b", ""])
+def test_unsafe_entry_names_are_refused(name: str) -> None:
+    with pytest.raises(PackageError):
+        check_entry(name)
