@@ -195,8 +195,9 @@ def _record(ctx: CheckContext, table: Table, meta: dict[str, str], r: Any, total
     res = dict(r.result or {})
     exc = (r.exception_info or {}) if isinstance(r.exception_info, dict) else {}
     raised = bool(exc.get("raised_exception")) if "raised_exception" in exc else False
-    values = [v for v in res.get("partial_unexpected_list") or [] if v is not None and v == v]
-    keys = [next(iter(k.values())) if isinstance(k, dict) else k for k in res.get("partial_unexpected_index_list") or []]
+    values = [v for v in res.get("partial_unexpected_list") or [] if not _missing(v)]
+    pk = table.primary_key
+    keys = [k.get(pk) if isinstance(k, dict) else k for k in res.get("partial_unexpected_index_list") or []]
     examples = list(dict.fromkeys(values)) or list(dict.fromkeys(keys))
     message = ""
     if raised:
@@ -207,6 +208,14 @@ def _record(ctx: CheckContext, table: Table, meta: dict[str, str], r: Any, total
             table=table.name, column=meta["column"], severity=meta["severity"],  # type: ignore[arg-type]
             unexpected_count=res.get("unexpected_count"), total=total if res.get("unexpected_count") is not None else None,
             examples=examples, observed=res.get("observed_value"), message=message)
+
+
+def _missing(value: Any) -> bool:
+    """True for None, NaN, NaT and pd.NA (nulls say nothing as examples: their keys do)."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _message(meta: dict[str, str], res: dict[str, Any], keys: list[Any]) -> str:
