@@ -60,13 +60,16 @@ MCCS: tuple[tuple[int, str, str, int, tuple[str, ...]], ...] = (
     (8299, "Schools and education", "Education", 15000, ("Academy", "Coaching Classes", "Institute")),
     (5977, "Cosmetics and beauty stores", "Personal Care", 1500, ("Beauty Store", "Cosmetics", "Salon & Spa")),
 )
+# typical card transactions a month at one merchant of each MCC (frequent small tickets, rare big ones)
+MCC_VOLUME = {5411: 900, 5812: 700, 5814: 1200, 5541: 800, 4511: 150, 7011: 60, 4121: 1000, 5311: 200, 5651: 150,
+              5732: 150, 5944: 60, 5912: 500, 8062: 40, 4900: 600, 4814: 700, 7832: 250, 8299: 20, 5977: 150}
 NAME_WORDS = ("Shree", "Sai", "Royal", "Green Leaf", "Metro", "Lakshmi", "New India", "Galaxy", "Sunrise", "Balaji",
               "Ganesh", "Urban", "City", "Star", "Golden", "Sagar", "Anand", "Moti", "Krishna", "Paradise", "Vijay")
-# (card, tier, annual fee INR, minimum annual income INR)
-CARDS: tuple[tuple[str, str, int, int], ...] = (
-    ("Everyday Classic", "Entry", 0, 300_000), ("Shopper Cashback", "Mid", 499, 400_000),
-    ("Fuel Plus", "Mid", 499, 400_000), ("Travel Miles Platinum", "Premium", 2_999, 900_000),
-    ("Signature Rewards", "Premium", 4_999, 1_200_000), ("Reserve Infinite", "Super Premium", 12_500, 2_500_000),
+# (card, tier, annual fee INR, minimum annual income INR, share of the portfolio in percent)
+CARDS: tuple[tuple[str, str, int, int, int], ...] = (
+    ("Everyday Classic", "Entry", 0, 300_000, 35), ("Shopper Cashback", "Mid", 499, 400_000, 22),
+    ("Fuel Plus", "Mid", 499, 400_000, 15), ("Travel Miles Platinum", "Premium", 2_999, 900_000, 14),
+    ("Signature Rewards", "Premium", 4_999, 1_200_000, 10), ("Reserve Infinite", "Super Premium", 12_500, 2_500_000, 4),
 )
 FIRST = ("Suvarna", "Kosh", "Tara", "Nidhi", "Udaan", "Sampada", "Akshaya", "Dhruva", "Kuber", "Mudra")
 SECOND = ("Bank", "Card Services", "Finance", "Capital", "Credit")
@@ -76,14 +79,15 @@ FESTIVE = "month(txn_date) IN (10, 11)"
 LIMIT_POLICY = "least(greatest(round(annual_income / 4 / 5000) * 5000, 25000), 2000000)"
 
 
-def _merchant_lists(ctx: DomainContext) -> tuple[list[str], list[float]]:
-    """Aligned merchant names and typical tickets: row i is a merchant of MCCS[i % len(MCCS)]."""
-    names, tickets = [], []
+def _merchant_lists(ctx: DomainContext) -> tuple[list[str], list[float], list[int]]:
+    """Aligned merchant names, typical tickets and monthly volumes: row i is a merchant of MCCS[i % len(MCCS)]."""
+    names, tickets, volumes = [], [], []
     for i in range(PER_MCC * len(MCCS)):
         m = MCCS[i % len(MCCS)]
         names.append(f"{ctx.pick(NAME_WORDS)} {ctx.pick(m[4])}")
         tickets.append(float(round(m[3] * ctx.rng.uniform(0.7, 1.4), -1)))
-    return names, tickets
+        volumes.append(round(MCC_VOLUME[m[0]] * ctx.rng.uniform(0.5, 1.5)))
+    return names, tickets, volumes
 
 
 def build(ctx: DomainContext) -> tuple[Problem, Schema]:
@@ -93,7 +97,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
     y0 = w.start.year
     names = [c[0] for c in ctx.cities]
     head, risk, analyst = ctx.person("Head of Credit Cards"), ctx.person("Portfolio Risk Manager"), ctx.person("Data Analyst")
-    merchant_names, tickets = _merchant_lists(ctx)
+    merchant_names, tickets, volumes = _merchant_lists(ctx)
 
     tables = [
         date_dimension(),
@@ -111,6 +115,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("card_tier", "category", "Product tier.", choice([c[1] for c in CARDS], cycle=True)),
                   col("annual_fee_inr", "integer", "Annual fee in INR.", choice([c[2] for c in CARDS], cycle=True), unit="INR"),
                   col("min_income_inr", "integer", "Minimum annual income to qualify, in INR.", choice([c[3] for c in CARDS], cycle=True), unit="INR"),
+                  col("portfolio_mix_pct", "integer", "Planned share of the card portfolio, in percent.", choice([c[4] for c in CARDS], cycle=True)),
               ]),
         Table(name="dim_merchant", kind="dimension", primary_key="merchant_id", size=FixedSize(rows=len(merchant_names)),
               description="Merchants that accept the cards, with their merchant category code (MCC).", columns=[
@@ -120,6 +125,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("mcc_description", "category", "What the MCC stands for.", choice([m[1] for m in MCCS], cycle=True)),
                   col("category", "category", "Spend category used in reporting.", choice([m[2] for m in MCCS], cycle=True)),
                   col("avg_ticket_inr", "decimal", "Typical ticket size at the merchant in INR.", choice(tickets, cycle=True), unit="INR"),
+                  col("monthly_card_txns", "integer", "Typical card transactions a month at the merchant.", choice(volumes, cycle=True)),
                   col("city_id", "id", "City of the merchant, linked to dim_city.", fk(0.5)),
               ]),
         Table(name="dim_customer", kind="dimension", primary_key="customer_id", size=RatioSize(ratio=0.01, min_rows=200),
@@ -131,7 +137,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("occupation", "category", "Employment type.", choice(["Salaried", "Self-employed", "Business owner", "Professional", "Retired"], [0.55, 0.15, 0.12, 0.13, 0.05]), nullable=True),
                   col("annual_income", "integer", "Declared annual income in INR.", dist("lognormal", 250_000, 10_000_000, 0, mean=13.5, sigma=0.55), unit="INR"),
                   col("credit_score", "integer", "Bureau credit score (300-900) at onboarding.", dist("normal", 650, 900, 0, mean=755, sd=45)),
-                  col("card_product_id", "id", "Card held, linked to dim_card_product.", fk(0.8)),
+                  col("card_product_id", "id", "Card held, linked to dim_card_product.", fk(weight_column="portfolio_mix_pct")),
                   col("credit_limit", "integer", "Credit limit in INR: a quarter of annual income in steps of 5,000, from 25,000 to 20,00,000.",
                       expr(LIMIT_POLICY), unit="INR"),
                   col("card_open_date", "date", "Date the card was issued.", date(start=dt.date(y0 - 5, 1, 1), end=w.start - dt.timedelta(days=1), trend=0.2)),
@@ -143,7 +149,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                       date(month_weights=[0.95, 0.9, 1.0, 0.95, 1.0, 0.95, 0.95, 1.0, 1.05, 1.3, 1.35, 1.2],
                            weekday_weights=[0.9, 0.9, 0.95, 0.95, 1.1, 1.3, 1.2], trend=0.18)),
                   col("customer_id", "string", "Cardholder, linked to dim_customer.", fk(0.9)),
-                  col("merchant_id", "string", "Merchant, linked to dim_merchant.", fk(0.8)),
+                  col("merchant_id", "string", "Merchant, linked to dim_merchant.", fk(weight_column="monthly_card_txns")),
                   col("mcc", "integer", "Merchant category code as carried in the authorisation (the merchant's MCC).", lookup("merchant_id", "mcc")),
                   col("channel", "category", "How the card was used.", choice(["Chip & PIN", "Contactless", "Online", "Recurring"], [0.4, 0.2, 0.33, 0.07])),
                   col("is_international", "boolean", "True for a cross-border (foreign-currency) transaction.", choice([False, True], [0.97, 0.03])),
@@ -161,7 +167,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("application_id", "string", "Unique application reference.", seq("APP", 7)),
                   col("application_date", "date", "Date the application was submitted, linked to dim_date.", date(trend=0.25)),
                   col("city_id", "id", "Applicant's city, linked to dim_city.", fk(0.5)),
-                  col("card_product_id", "id", "Card applied for, linked to dim_card_product.", fk(0.7)),
+                  col("card_product_id", "id", "Card applied for, linked to dim_card_product.", fk(weight_column="portfolio_mix_pct")),
                   col("min_income_inr", "integer", "The product's minimum income (from dim_card_product).", lookup("card_product_id", "min_income_inr"), unit="INR"),
                   col("sourcing_channel", "category", "Where the application came from.", choice(["Branch", "Online", "DSA agent", "Pre-approved offer"], [0.25, 0.4, 0.25, 0.1])),
                   col("annual_income", "integer", "Declared annual income in INR.", dist("lognormal", 150_000, 10_000_000, 0, mean=13.7, sigma=0.55), unit="INR"),
@@ -257,9 +263,10 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                  ("column", "spend_quartile", ["spend_share_pct"]), difficulty="advanced", skills=["CTEs", "LEFT JOIN", "NTILE", "segmentation"]),
     ]
     insights = [
-        scale("festive_big_tickets", "Festive big-ticket buying", "In October and November electronics and jewellery tickets are about 60% larger.",
-              "fact_transactions", "ticket_ratio", f"{FESTIVE} AND {HIGH_RISK}", 1.6,
-              f"SELECT avg(amount_inr) FILTER (WHERE {FESTIVE} AND {HIGH_RISK}) > 1.3 * avg(amount_inr) FILTER (WHERE NOT {FESTIVE} AND {HIGH_RISK}) FROM fact_transactions",
+        scale("festive_big_tickets", "Festive big-ticket buying", "In October and November electronics and jewellery tickets are about 70% larger than usual at the same merchants.",
+              "fact_transactions", "ticket_ratio", f"{FESTIVE} AND {HIGH_RISK}", 1.7,
+              f"SELECT avg(amount_inr / typical_ticket_inr) FILTER (WHERE {FESTIVE} AND {HIGH_RISK}) > "
+              f"1.3 * avg(amount_inr / typical_ticket_inr) FILTER (WHERE NOT {FESTIVE} AND {HIGH_RISK}) FROM fact_transactions",
               ["q5"]),
         _fraud_insight(),
         scale("dsa_weak_applicants", "Agent-sourced applicants score lower", "Applications sourced by DSA agents carry credit scores about 10% lower, so far fewer are approved.",
@@ -320,12 +327,12 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
 
 
 def _fraud_insight() -> Insight:
-    """Online electronics and jewellery purchases are disputed as fraud about 20 times as often."""
+    """Online electronics and jewellery purchases are disputed as fraud more than 30 times as often."""
     online = f"channel = 'Online' AND {HIGH_RISK}"
     flag = "CASE WHEN is_fraud THEN 1 ELSE 0 END"
     return shift("online_high_risk_fraud", "Fraud hides in online electronics and jewellery",
-                 "Online purchases at electronics and jewellery merchants are disputed as fraud about 20 times as often as the rest.",
-                 "fact_transactions", "is_fraud", online, True, 0.06,
+                 "Online purchases at electronics and jewellery merchants are disputed as fraud more than 30 times as often as the rest.",
+                 "fact_transactions", "is_fraud", online, True, 0.07,
                  f"SELECT avg({flag}) FILTER (WHERE {online}) > 3 * avg({flag}) FILTER (WHERE NOT ({online})) FROM fact_transactions",
                  ["q3"])
 

@@ -76,6 +76,9 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
     y0 = w.start.year
     names = [c[0] for c in ctx.cities]
     sellers = [f"{ctx.pick(SELLER_WORDS)} {ctx.pick(SELLER_SUFFIX)}" for _ in range(150)]
+    # cheaper products sell (and get rated) far more often: rating counts drive product popularity
+    ratings = [round(ctx.rng.uniform(0.6, 1.4) * 1_000_000 / p[2] ** 0.6) for p in CATALOG]
+    stars = [round(ctx.rng.uniform(3.6, 4.6), 1) for _ in CATALOG]
     cco, cat_mgr, analyst = ctx.person("Chief Commercial Officer"), ctx.person("Category & Seller Manager"), ctx.person("Data Analyst")
     festive = "month(order_date) = 10"
     high_ticket = "category IN ('Mobiles', 'Electronics')"
@@ -97,6 +100,8 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("list_price_inr", "decimal", "List price (MRP) in INR.", choice([float(p[2]) for p in CATALOG], cycle=True), unit="INR"),
                   col("commission_rate", "decimal", "Commission the marketplace keeps, as a fraction of the item total.",
                       choice([COMMISSION[p[1]] for p in CATALOG], cycle=True)),
+                  col("rating_count", "integer", "Number of customer ratings on the listing.", choice(ratings, cycle=True)),
+                  col("avg_rating", "decimal", "Average star rating (1-5).", choice(stars, cycle=True)),
               ]),
         Table(name="dim_seller", kind="dimension", primary_key="seller_id", size=FixedSize(rows=len(sellers)),
               description="Third-party sellers listed on the marketplace.", columns=[
@@ -123,7 +128,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                       date(month_weights=[1.05, 0.9, 0.95, 0.9, 0.95, 0.9, 1.0, 1.05, 1.1, 1.6, 1.3, 1.1],
                            weekday_weights=[1.0, 0.95, 0.95, 1.0, 1.05, 1.15, 1.2], trend=0.3)),
                   col("customer_id", "string", "Buyer, linked to dim_customer.", fk(0.9)),
-                  col("product_id", "string", "Product bought, linked to dim_product.", fk(1.0)),
+                  col("product_id", "string", "Product bought, linked to dim_product.", fk(weight_column="rating_count")),
                   col("seller_id", "string", "Seller who fulfilled the order, linked to dim_seller.", fk(0.8)),
                   col("category", "category", "Product category (from dim_product).", lookup("product_id", "category")),
                   col("list_price_inr", "decimal", "List price in INR (from dim_product).", lookup("product_id", "list_price_inr"), unit="INR"),

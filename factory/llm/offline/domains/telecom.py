@@ -38,13 +38,13 @@ from factory.spec.models import (
     Table,
 )
 
-# (plan, type, price INR, validity days, data GB per day)
-PLANS: tuple[tuple[str, str, int, int, float], ...] = (
-    ("Starter 179", "Prepaid", 179, 28, 1.0), ("Daily 1.5GB 299", "Prepaid", 299, 28, 1.5),
-    ("Daily 2GB 349", "Prepaid", 349, 28, 2.0), ("Unlimited 5G 449", "Prepaid", 449, 28, 3.0),
-    ("Quarterly 859", "Prepaid", 859, 84, 1.5), ("Annual 3599", "Prepaid", 3599, 365, 2.5),
-    ("Postpaid 399", "Postpaid", 399, 30, 2.5), ("Postpaid Family 699", "Postpaid", 699, 30, 5.0),
-    ("Postpaid Max 999", "Postpaid", 999, 30, 10.0),
+# (plan, type, price INR, validity days, data GB per day, share of the subscriber base in percent)
+PLANS: tuple[tuple[str, str, int, int, float, int], ...] = (
+    ("Starter 179", "Prepaid", 179, 28, 1.0, 18), ("Daily 1.5GB 299", "Prepaid", 299, 28, 1.5, 24),
+    ("Daily 2GB 349", "Prepaid", 349, 28, 2.0, 16), ("Unlimited 5G 449", "Prepaid", 449, 28, 3.0, 8),
+    ("Quarterly 859", "Prepaid", 859, 84, 1.5, 10), ("Annual 3599", "Prepaid", 3599, 365, 2.5, 5),
+    ("Postpaid 399", "Postpaid", 399, 30, 2.5, 10), ("Postpaid Family 699", "Postpaid", 699, 30, 5.0, 6),
+    ("Postpaid Max 999", "Postpaid", 999, 30, 10.0, 3),
 )
 # licensed service areas (telecom circles): city overrides first, then by state
 CITY_CIRCLES = {"Mumbai": ("Mumbai", "Metro"), "Kolkata": ("Kolkata", "Metro"), "Delhi": ("Delhi NCR", "Metro")}
@@ -110,13 +110,17 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("price_inr", "integer", "Plan price in INR per recharge or bill.", choice([p[2] for p in PLANS], cycle=True), unit="INR"),
                   col("validity_days", "integer", "Days of service one recharge buys.", choice([p[3] for p in PLANS], cycle=True), unit="days"),
                   col("data_gb_per_day", "decimal", "High-speed data allowance per day in GB.", choice([p[4] for p in PLANS], cycle=True), unit="GB"),
+                  col("renewals_per_year", "integer", "Recharges or bills a year on the plan (365 / validity_days, rounded).",
+                      choice([round(365 / p[3]) for p in PLANS], cycle=True)),
+                  col("base_share_pct", "integer", "Share of the subscriber base on the plan, in percent.", choice([p[5] for p in PLANS], cycle=True)),
               ]),
         Table(name="dim_subscriber", kind="dimension", primary_key="subscriber_id", size=RatioSize(ratio=0.02, min_rows=200),
               description="Mobile subscribers and their current plan.", columns=[
                   col("subscriber_id", "string", "Unique subscriber code.", seq("SUB", 7)),
                   col("subscriber_name", "string", "Subscriber full name.", faker("name", 3000)),
                   col("city_id", "id", "Home city, linked to dim_city.", fk(0.4)),
-                  col("plan_id", "id", "Current plan, linked to dim_plan.", fk(0.9)),
+                  col("plan_id", "id", "Current plan, linked to dim_plan.", fk(weight_column="base_share_pct")),
+                  col("renewals_per_year", "integer", "Recharges a year the plan needs (from dim_plan).", lookup("plan_id", "renewals_per_year")),
                   col("age", "integer", "Age in years.", dist("normal", 18, 75, 0, mean=33, sd=11)),
                   col("device_type", "category", "Handset class.", choice(["5G smartphone", "4G smartphone", "Feature phone"], [0.38, 0.52, 0.1]), nullable=True),
                   col("activation_date", "date", "Date the connection was activated.", date(start=dt.date(y0 - 6, 1, 1), end=w.start - dt.timedelta(days=1), trend=0.15)),
@@ -142,7 +146,7 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
               description="Prepaid recharges and postpaid bill payments.", columns=[
                   col("recharge_id", "string", "Unique recharge or payment reference.", seq("RC", 8)),
                   col("recharge_date", "date", "Date of the recharge, linked to dim_date.", date(month_weights=[1.0] * 11 + [1.1], trend=0.15)),
-                  col("subscriber_id", "string", "Subscriber, linked to dim_subscriber.", fk(0.5)),
+                  col("subscriber_id", "string", "Subscriber, linked to dim_subscriber.", fk(weight_column="renewals_per_year")),
                   col("plan_id", "id", "Plan recharged (the subscriber's plan), linked to dim_plan.", lookup("subscriber_id", "plan_id")),
                   col("price_inr", "integer", "Plan price in INR (from dim_plan).", lookup("plan_id", "price_inr"), unit="INR"),
                   col("validity_days", "integer", "Days of service bought (from dim_plan).", lookup("plan_id", "validity_days"), unit="days"),
