@@ -61,7 +61,7 @@ class CsvWriter(TableWriter):
         """Open the pyarrow CSV stream."""
         self._sink = pa.OSFile(str(self.tmp), "wb")
         self._writer = pacsv.CSVWriter(self._sink, self.schema, write_options=pacsv.WriteOptions(
-            include_header=True, batch_size=65_536, quoting_style="needed"))
+            include_header=True, batch_size=8192, quoting_style="needed"))
 
     def write(self, chunk: pa.Table) -> None:
         """Append rows."""

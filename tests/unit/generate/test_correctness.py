@@ -91,3 +91,13 @@ def test_quick_commerce_at_1m_rows_is_consistent(tmp_path: Path) -> None:
     result = generate_dataset(ch, tmp_path, rows=1_000_000)
     con = load_run(tmp_path, ch)
     assert_consistent(con, ch, {n: t.rows for n, t in result.tables.items()})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rows", [100_000, 1_000_000])
+@pytest.mark.parametrize("key", sorted(all_domains()))
+def test_library_domain_at_scale_is_consistent(key: str, rows: int, tmp_path: Path) -> None:
+    ch = library_challenge(key, "beginner")
+    result = generate_dataset(ch, tmp_path, rows=rows, chunk_rows=250_000)
+    con = load_run(tmp_path, ch)
+    assert_consistent(con, ch, {n: t.rows for n, t in result.tables.items()})
