@@ -1,7 +1,7 @@
 """The instructor and learner ZIPs of a run, each with manifest.json (size + sha256 of every file) written last.
 
 Entries are plain relative POSIX names. Each ZIP is written to a temporary name and renamed, so a reader
-never sees half a package; the two ZIPs are compressed in parallel (zlib releases the GIL).
+never sees half a package. Files both packages hold are compressed once (a base ZIP copied per package).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -108,41 +108,62 @@ def _duckdb_is_tables_only(path: Path, challenge: Challenge) -> bool:
     return names <= {t.name for t in challenge.schema_.tables}
 
 
-def write_zip(target: Path, files: dict[str, Path], overrides: dict[str, bytes], meta: dict[str, Any]) -> dict[str, Any]:
-    """Write a ZIP (temp name, then rename) with manifest.json last; return the manifest."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{id(files)}.tmp")
-    entries: list[dict[str, Any]] = []
+def file_digest(path: Path) -> tuple[int, str]:
+    """Size and sha256 of a file, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _add(zf: zipfile.ZipFile, name: str, source: Path | bytes, stamp: tuple[int, ...],
+         digests: dict[str, tuple[int, str]]) -> dict[str, Any]:
+    """Add one entry (a file, or bytes) and return its manifest line."""
+    check_entry(name)
+    if isinstance(source, bytes):
+        info = zipfile.ZipInfo(name, date_time=stamp)
+        info.external_attr = 0o644 << 16
+        zf.writestr(info, source, compress_type=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
+        size, sha = len(source), hashlib.sha256(source).hexdigest()
+    else:
+        zf.write(source, arcname=name)
+        size, sha = digests.get(name) or file_digest(source)
+    return {"path": name, "size": size, "sha256": sha}
+
+
+def write_packages(targets: dict[Path, tuple[dict[str, Path | bytes], dict[str, Any]]], shared: dict[str, Path],
+                   digests: dict[str, tuple[int, str]]) -> dict[Path, dict[str, Any]]:
+    """Write several ZIPs that share most files: the shared files are compressed once into a base ZIP, which is
+    copied per target; each copy then gets its own entries and finally its manifest.json. Every ZIP is written
+    under a temporary name and renamed when complete. Returns each target's manifest."""
     stamp = dt.datetime.now().timetuple()[:6]
+    any_target = next(iter(targets))
+    base = any_target.with_name(f".{any_target.stem}.{os.getpid()}.base.tmp")
+    temps = [base]
+    manifests: dict[Path, dict[str, Any]] = {}
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zf:
-            for name in sorted(set(files) | set(overrides)):
-                info = zipfile.ZipInfo(check_entry(name), date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                digest, size = hashlib.sha256(), 0
-                with zf.open(info, "w", force_zip64=True) as out:
-                    if name in overrides:
-                        data = overrides[name]
-                        out.write(data)
-                        digest.update(data)
-                        size = len(data)
-                    else:
-                        with files[name].open("rb") as fh:
-                            while chunk := fh.read(CHUNK):
-                                out.write(chunk)
-                                digest.update(chunk)
-                                size += len(chunk)
-                entries.append({"path": name, "size": size, "sha256": digest.hexdigest()})
-            manifest = {**meta, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                        "file_count": len(entries), "files": entries}
-            info = zipfile.ZipInfo(MANIFEST, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, json.dumps(manifest, indent=2) + "\n", compress_type=zipfile.ZIP_DEFLATED)
-        os.replace(tmp, target)
+        with zipfile.ZipFile(base, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zf:
+            shared_entries = [_add(zf, name, shared[name], stamp, digests) for name in sorted(shared)]
+        for target, (own, meta) in targets.items():
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temps.append(tmp)
+            shutil.copyfile(base, tmp)
+            with zipfile.ZipFile(tmp, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zf:
+                entries = shared_entries + [_add(zf, name, own[name], stamp, digests) for name in sorted(own)]
+                manifest = {**meta, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                            "file_count": len(entries), "files": sorted(entries, key=lambda e: e["path"])}
+                _add(zf, MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode("utf-8"), stamp, {})
+            manifests[target] = manifest
+        for target in targets:
+            os.replace(target.with_name(f".{target.name}.{os.getpid()}.tmp"), target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PackageError(f"could not write {target}: {exc}") from None
-    return manifest
+        raise PackageError(f"could not write the packages: {exc}") from None
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+    return manifests
 
 
 def build_packages(run_dir: str | Path, *, brand: str | None = None) -> PackageResult:
@@ -155,16 +176,21 @@ def build_packages(run_dir: str | Path, *, brand: str | None = None) -> PackageR
         raise PackageError(f"brand {brand!r} must be letters, digits, '-' or '_' (it is part of the file name)")
     challenge = load_challenge_file(root)
     files = package_files(root, challenge)
-    learner = {k: v for k, v in files.items() if not k.startswith(ANSWER_ONLY)}
+    learner: dict[str, Path | bytes] = {k: v for k, v in files.items() if not k.startswith(ANSWER_ONLY)}
     db = f"{challenge.id}.duckdb"
-    if db in learner and not _duckdb_is_tables_only(learner[db], challenge):
+    if db in learner and not _duckdb_is_tables_only(files[db], challenge):
         learner.pop(db)
-    overrides = {"challenge.json": learner_challenge(challenge),
-                 "qa_results.json": learner_qa(read_json(root / "qa_results.json", "qa_results.json"))}
+    learner["challenge.json"] = learner_challenge(challenge)
+    learner["qa_results.json"] = learner_qa(read_json(root / "qa_results.json", "qa_results.json"))
+    shared = {k: v for k, v in files.items() if learner.get(k) is v}
     meta = {"challenge_id": challenge.id, "brand": brand, "company": challenge.problem.company}
-    full_path, learner_path = root / package_name(brand, challenge.id), root / package_name(brand, challenge.id, learner=True)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        full = pool.submit(write_zip, full_path, files, {}, {**meta, "package": full_path.name, "audience": "instructor"})
-        lrn = pool.submit(write_zip, learner_path, {k: v for k, v in learner.items() if k not in overrides}, overrides,
-                          {**meta, "package": learner_path.name, "audience": "learner"})
-        return PackageResult(full_path, learner_path, full.result(), lrn.result())
+    full_path = root / package_name(brand, challenge.id)
+    learner_path = root / package_name(brand, challenge.id, learner=True)
+    digests = {name: file_digest(path) for name, path in files.items()}
+    manifests = write_packages({
+        full_path: ({k: v for k, v in files.items() if k not in shared},
+                    {**meta, "package": full_path.name, "audience": "instructor"}),
+        learner_path: ({k: v for k, v in learner.items() if k not in shared},
+                       {**meta, "package": learner_path.name, "audience": "learner"}),
+    }, shared, digests)
+    return PackageResult(full_path, learner_path, manifests[full_path], manifests[learner_path])

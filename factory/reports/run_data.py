@@ -1,8 +1,9 @@
 """Everything a report reads from a run folder, loaded once: the spec, QA results, answers, the tables in DuckDB.
 
 Reports read only the run folder (challenge.json, datasets/, answers/, qa_results.json, messiness.json) and
-never the generator. The tables are loaded into a DuckDB file `<id>.duckdb` (written here when the engine did
-not write it), so every chart is drawn from aggregates computed in DuckDB, never from raw rows in Python.
+never the generator. Every chart is drawn from aggregates computed in DuckDB, never from raw rows in Python.
+The tables are read from `<id>.duckdb` when the engine wrote it, else loaded from the CSVs into memory and
+written to that file by `persist_duckdb` (the package ships it).
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def load_answers(run_dir: Path) -> dict[str, dict[str, Any]]:
     return data
 
 
-def load_run(run_dir: str | Path, *, write_duckdb: bool = True) -> RunData:
+def load_run(run_dir: str | Path) -> RunData:
     """Load a run folder; raise ReportError naming the missing piece."""
     root = Path(run_dir)
     if not root.is_dir():
@@ -107,7 +108,7 @@ def load_run(run_dir: str | Path, *, write_duckdb: bool = True) -> RunData:
         if not (root / "datasets" / f"{t.name}.csv").is_file():
             raise ReportError(f"missing table file datasets/{t.name}.csv in {root}",
                               hint="generate the data first: factory generate")
-    con, db_path = open_tables(root, challenge, write_file=write_duckdb)
+    con, db_path = open_tables(root, challenge)
     data = RunData(root, challenge, qa, load_answers(root), messiness, con, db_path)
     data.row_counts = {
         t.name: int(con.execute(f"SELECT count(*) FROM {quote(t.name)}").fetchone()[0]) for t in challenge.schema_.tables
@@ -115,8 +116,9 @@ def load_run(run_dir: str | Path, *, write_duckdb: bool = True) -> RunData:
     return data
 
 
-def open_tables(root: Path, challenge: Challenge, *, write_file: bool = True) -> tuple[duckdb.DuckDBPyConnection, Path | None]:
-    """A read-only connection to `<id>.duckdb` holding every table (the file is built from the CSVs if missing)."""
+def open_tables(root: Path, challenge: Challenge) -> tuple[duckdb.DuckDBPyConnection, Path | None]:
+    """A connection holding every table: `<id>.duckdb` read-only when it exists and is complete, else the CSVs
+    loaded into memory (write the file afterwards with `persist_duckdb`, e.g. while charts are drawn)."""
     names = [t.name for t in challenge.schema_.tables]
     db_path = root / f"{challenge.id}.duckdb"
     if db_path.is_file():
@@ -128,22 +130,36 @@ def open_tables(root: Path, challenge: Challenge, *, write_file: bool = True) ->
             con.close()
         except duckdb.Error:
             pass
-    if not write_file:
-        con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:")
+    try:
         load_csv_tables(con, root, challenge)
-        return con, None
+    except duckdb.Error as exc:
+        con.close()
+        raise ReportError(f"could not load the tables into DuckDB: {str(exc).splitlines()[0]}") from None
+    return con, None
+
+
+def persist_duckdb(run: RunData) -> Path:
+    """Write the in-memory tables to `<id>.duckdb` (temp name, then rename); a no-op when the file was read."""
+    if run.duckdb_path is not None:
+        return run.duckdb_path
+    db_path = run.run_dir / f"{run.challenge.id}.duckdb"
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    cur = run.con.cursor()
     try:
-        con = duckdb.connect(str(tmp))
-        load_csv_tables(con, root, challenge)
-        con.execute("CHECKPOINT")
-        con.close()
+        cur.execute(f"ATTACH {_literal(str(tmp))} AS _out")
+        for t in run.challenge.schema_.tables:
+            cur.execute(f"CREATE TABLE _out.{quote(t.name)} AS SELECT * FROM memory.main.{quote(t.name)}")
+        cur.execute("DETACH _out")
         os.replace(tmp, db_path)
     except duckdb.Error as exc:
         tmp.unlink(missing_ok=True)
-        raise ReportError(f"could not load the tables into DuckDB: {str(exc).splitlines()[0]}") from None
-    return duckdb.connect(str(db_path), read_only=True), db_path
+        raise ReportError(f"could not write {db_path.name}: {str(exc).splitlines()[0]}") from None
+    finally:
+        cur.close()
+    run.duckdb_path = db_path
+    return db_path
 
 
 def csv_header(path: Path) -> list[str]:
