@@ -42,7 +42,8 @@ def validate(
             if len(failed_checks) > MAX_LISTED:
                 typer.echo(f"  ... {len(failed_checks) - MAX_LISTED} more in {Path(run_dir) / 'qa_results.json'}")
         if results.blocking:
-            typer.echo(f"\nblocking (critical) failures: {', '.join(results.blocking)}")
+            more = f" and {len(results.blocking) - 10} more" if len(results.blocking) > 10 else ""
+            typer.echo(f"\nblocking (critical) failures: {', '.join(results.blocking[:10])}{more}")
         typer.echo(f"\nwrote {Path(run_dir) / 'qa_results.json'}")
     if not results.passed:
         raise typer.Exit(EXIT_FAILED)

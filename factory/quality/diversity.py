@@ -15,6 +15,8 @@ def check_diversity(ctx: CheckContext) -> None:
     """Run every diversity check on every loaded table."""
     for t in ctx.schema.tables:
         if not ctx.has(t.name):
+            ctx.add(CAT, f"assessable.{t.name}", "expect_table_to_be_loaded", False, table=t.name,
+                    message=f"cannot assess the diversity of {t.name}: it was not loaded")
             continue
         present = [c for c in t.columns if ctx.has(t.name, c.name)]
         with ctx.guard(CAT, f"varies.{t.name}", "expect_column_to_vary", table=t.name):
