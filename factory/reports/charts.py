@@ -87,7 +87,7 @@ def category_scores(names: list[str], scores: list[float], weights: list[float],
     fig = new_figure(3.0)
     ax = fig.add_subplot()
     y = np.arange(len(names))[::-1]
-    labels = [f"{n.replace('_', ' ').capitalize()}  ({w * 100:.0f}%)" for n, w in zip(names, weights, strict=True)]
+    labels = [f"{n.replace('_', ' ').capitalize()}  ({w * 100:g}%)" for n, w in zip(names, weights, strict=True)]
     ax.barh(y, scores, color=[score_colour(s, threshold) for s in scores], height=0.62)
     for yi, s in zip(y, scores, strict=True):
         ax.text(min(s, 10) + 0.12, yi, f"{s:.1f}", va="center", fontsize=7.5, color=INK)

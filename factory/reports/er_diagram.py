@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch
+from matplotlib.patches import FancyBboxPatch, Patch
 
 from factory.reports.charts import themed_chart
 from factory.reports.theme import GREY, INK, KIND_COLOURS, new_figure, short
 from factory.spec.models import Schema, Table
 
 FONT = 6.3  # points, monospace
-CHAR_W = 0.6 * FONT / 72  # inches per character of DejaVu Sans Mono
+CHAR_W = 0.64 * FONT / 72  # inches per character of DejaVu Sans Mono (0.6 em) plus a safety margin
 LINE_H = 1.45 * FONT / 72
-PAD = 0.07
+PAD = 0.08
 GAP_X, GAP_Y = 0.35, 0.45
 MAX_ROW_W = 9.5
 MAX_OTHER = 3
@@ -145,9 +145,12 @@ def er_diagram(schema: Schema) -> Figure:
             ax.text(b.x + PAD, b.y + b.h - head_h - PAD - (i + 0.5) * LINE_H, text, fontsize=FONT, va="center",
                     family="DejaVu Sans Mono", zorder=5, color=INK if style in ("pk", "fk") else GREY,
                     weight="bold" if style == "pk" else "normal")
-    legend = "  ".join(f"■ {k}" for k in KIND_COLOURS)
-    ax.text(-margin + 0.05, -margin - 0.12, f"{legend}    arrows point from a foreign key to the parent's primary key",
-            fontsize=6, color=GREY, va="center")
+    kinds = {t.kind for t in schema.tables}
+    handles = [Patch(color=c, label=f"{k} table") for k, c in KIND_COLOURS.items() if k in kinds]
+    ax.legend(handles=handles, loc="lower left", ncol=len(handles), frameon=False, fontsize=6, handlelength=1.2,
+              borderaxespad=0.1)
+    ax.text(width + margin - 0.05, -margin - 0.12, "arrows point from a foreign key (n) to the parent's primary key (1)",
+            fontsize=6, color=GREY, va="center", ha="right")
     return fig
 
 

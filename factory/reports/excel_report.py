@@ -85,7 +85,7 @@ class ExcelReport(ReportWriter):
         put(ws, row, 1, "Quality scores", font=SUBTITLE_FONT)
         row = table(ws, row + 1, ["Category", "Weight", "Score (0-10)"],
                     [[n.replace("_", " ").capitalize(), w, s] for n, s, w in zip(names, scores, weights, strict=True)],
-                    formats=[None, "0%", "0.0"]) + 2
+                    formats=[None, "0.0%", "0.0"]) + 2
         put(ws, row, 1, "Key numbers", font=SUBTITLE_FONT)
         numbers: list[list[object]] = [[s.description, s.value] for s in ch.problem.story_numbers]
         numbers += [[f"Rows in {t.name}", run.row_counts[t.name]] for t in run.tables]
@@ -167,7 +167,7 @@ class ExcelReport(ReportWriter):
                 rows.append([cat, weight_fraction(body.get("weight")), body.get("score"), c.get("id"), c.get("table"), c.get("column"),
                              c.get("expectation"), "yes" if c.get("success") else "NO", c.get("severity"),
                              c.get("unexpected_count"), c.get("unexpected_percent"), c.get("message"), examples[:300]])
-        last = table(ws, 1, names, rows, formats=[None, "0%", "0.0", None, None, None, None, None, None,
+        last = table(ws, 1, names, rows, formats=[None, "0.0%", "0.0", None, None, None, None, None, None,
                                                   "#,##0", "0.00", None, None])
         for r in range(2, last + 1):
             if ws.cell(row=r, column=8).value == "NO":

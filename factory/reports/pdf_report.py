@@ -61,6 +61,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", fontName=bold, fontSize=26, leading=31, textColor=navy),
         "subtitle": ParagraphStyle("subtitle", fontName=reg, fontSize=13, leading=17, textColor=ink),
         "score": ParagraphStyle("score", fontName=bold, fontSize=44, leading=50, alignment=TA_CENTER),
+        "verdict": ParagraphStyle("verdict", fontName=bold, fontSize=13, leading=16, alignment=TA_CENTER),
         "center": ParagraphStyle("center", fontName=reg, fontSize=9, leading=12, alignment=TA_CENTER, textColor=ink),
     }
 
@@ -127,7 +128,7 @@ class PdfReport(ReportWriter):
                                   ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         score = Table([[Paragraph(f'<font color="{colour}">{overall:.1f}</font>', st["score"])],
                        [Paragraph(f"overall quality score out of 10 · threshold {threshold:g}", st["center"])],
-                       [Paragraph(f'<font color="{colour}"><b>{verdict}</b></font>', st["center"])]],
+                       [Paragraph(f'<font color="{colour}">{verdict}</font>', st["verdict"])]],
                       colWidths=[CONTENT_W])
         score.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(LIGHT)),
                                    ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
@@ -146,7 +147,7 @@ class PdfReport(ReportWriter):
             checks = cats[n].get("checks", []) or []
             failed = sum(1 for c in checks if not c.get("success", False))
             status = "ok" if s >= threshold else ("review" if s >= threshold - 2 else "fix")
-            rows.append([n.replace("_", " ").capitalize(), f"{w * 100:.0f}%", f"{s:.1f}", str(len(checks)), str(failed),
+            rows.append([n.replace("_", " ").capitalize(), f"{w * 100:g}%", f"{s:.1f}", str(len(checks)), str(failed),
                          Paragraph(f'<font color="{score_colour(s, threshold)}"><b>{status}</b></font>', st["small"])])
         t = _table(rows, [5.6 * cm, 2 * cm, 2 * cm, 2.2 * cm, 2 * cm, CONTENT_W - 13.8 * cm])
         t.setStyle(TableStyle([("ALIGN", (1, 0), (4, -1), "RIGHT")]))
