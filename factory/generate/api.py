@@ -8,11 +8,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from factory.errors import ConfigError, GenerationError
+from factory.generate.columns import ARROW_TYPES
 from factory.generate.engine import TableGenerator
-from factory.generate.keys import ParentData
+from factory.generate.keys import IndirectColumn, ParentData
 from factory.generate.messiness import FaultInjector
 from factory.generate.plan import Plan, make_plan
 from factory.generate.randomness import BLOCK_ROWS, aligned_chunk_rows
@@ -20,8 +22,8 @@ from factory.generate.result import GenerationResult, TableOutput
 from factory.generate.sqlexpr import SqlEvaluator
 from factory.generate.writers import FORMATS, WRITERS, BackgroundWriter, DuckDBDatabase, TableWriter
 from factory.settings import get_settings
-from factory.spec.generators import CalendarGen, SequenceGen
-from factory.spec.models import Challenge
+from factory.spec.generators import CalendarGen, ForeignKeyGen, LookupGen, SequenceGen
+from factory.spec.models import Challenge, Table
 
 Progress = Callable[[float, str], None]
 #: main-table rows of the in-memory sample every run checks its rules on before writing anything
@@ -68,8 +70,9 @@ def check_rules_on_sample(challenge: Challenge, rows: int) -> None:
         sql.close()
     if failing:
         rule, n = failing[0]
-        raise GenerationError(f"rule '{rule.id}' contradicts the generators: {n} of the rows of a "
-                              f"{rows}-row sample violate it ({rule.statement})", table=rule.table,
+        others = "".join(f"; rule '{r.id}' ({k} rows)" for r, k in failing[1:])
+        raise GenerationError(f"rule '{rule.id}' contradicts the generators: {n} rows of a clean "
+                              f"{rows}-row sample violate it ({rule.statement}){others}", table=rule.table,
                               hint="fix the generators or the rule's SQL so the rule holds by construction")
 
 
@@ -91,25 +94,50 @@ def _stream(plan: Plan, chunk_rows: int, sink: Callable[[str, pa.Table, int], No
         for name in plan.order:
             table = plan.schema.table(name)
             gen = TableGenerator(plan, table, parents, sql)
-            keep = {c for c in plan.retained.get(name, set()) if not _computable(table, c)}
-            kept: dict[str, list[pa.Array]] = {c: [] for c in keep}
+            keep = {c: _through(plan, table, c, parents) for c in plan.retained.get(name, set()) if not _computable(table, c)}
+            kept: dict[str, list] = {c: [] for c in keep}
             start = 0
             for chunk in gen.chunks(chunk_rows):
-                for c in keep:
-                    kept[c].append(chunk.column(c).combine_chunks())
+                for c, via in keep.items():
+                    if via is None:
+                        kept[c].append(chunk.column(c).combine_chunks())
+                    else:
+                        idx = gen.last_parent_idx[via[0]]
+                        kept[c].append(idx.astype(np.int32) if via[1].rows < 2**31 else idx)
                 sink(name, chunk, start)
                 start += chunk.num_rows
                 done += chunk.num_rows
                 if progress is not None:
                     progress(done / total, f"{name}: {start:,} / {plan.rows[name]:,} rows")
             if name in plan.retained:
-                cols = {c: pa.concat_arrays(v) if v else pa.array([]) for c, v in kept.items()}
+                cols: dict = {}
+                for c, via in keep.items():
+                    parts = kept.pop(c)
+                    if via is None:
+                        cols[c] = pa.concat_arrays(parts)
+                    else:
+                        cols[c] = IndirectColumn(via[1], via[2], ARROW_TYPES[table.column(c).type], np.concatenate(parts))
                 parents[name] = ParentData(table, plan.rows[name], plan.schema.window.start, cols)
+            del gen, kept  # free this table's draws and chunk references before the next table
     finally:
         sql.close()
 
 
-def _computable(table, column: str) -> bool:
+def _through(plan: Plan, table: Table, column: str, parents: dict[str, ParentData]) -> tuple | None:
+    """(FK column, parent, parent column) when a kept column can be stored as parent row indices, else None."""
+    g = table.column(column).generator
+    if any(i.effect.table == table.name and i.effect.column == column for i in plan.schema.insights):
+        return None
+    if isinstance(g, ForeignKeyGen):
+        rel = plan.schema.parent_of(table.name, column)
+        return (column, parents[rel.parent_table_name], rel.parent_primary_key)
+    if isinstance(g, LookupGen):
+        rel = plan.schema.parent_of(table.name, g.via)
+        return (g.via, parents[rel.parent_table_name], g.column)
+    return None
+
+
+def _computable(table: Table, column: str) -> bool:
     col = table.column(column)
     return column == table.primary_key and isinstance(col.generator, (SequenceGen, CalendarGen))
 

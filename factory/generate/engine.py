@@ -84,6 +84,7 @@ class TableGenerator:
         """Rows [start, stop) of the table."""
         values: dict[str, pa.Array] = {}
         parent_idx: dict[str, np.ndarray] = {}
+        self.last_parent_idx = parent_idx  # parent row indices of this chunk's FK columns (for kept columns)
         n = stop - start
         for c in self.table.columns:
             arr = self._column(c, start, stop, values, parent_idx)

@@ -22,13 +22,27 @@ KEEP_KEYS_ROWS = 250_000
 
 
 @dataclass
+class IndirectColumn:
+    """A kept column stored as row indices into its own parent (a foreign key or a lookup through one)."""
+
+    parent: ParentData
+    column: str
+    type: pa.DataType
+    idx: np.ndarray
+
+    def take(self, rows: np.ndarray) -> pa.Array:
+        """Values at child rows `rows`, read through the parent."""
+        return self.parent.column(self.column, self.idx[rows]).cast(self.type)
+
+
+@dataclass
 class ParentData:
     """A generated parent table as its children see it: row count, retained columns, keys by row index."""
 
     table: Table
     rows: int
     window_start: dt.date
-    columns: dict[str, pa.Array] = field(default_factory=dict)
+    columns: dict[str, pa.Array | IndirectColumn] = field(default_factory=dict)
     _key_index: pa.Array | None = None
 
     def key(self, idx: np.ndarray) -> pa.Array:
@@ -51,7 +65,14 @@ class ParentData:
         """Values of parent column `name` at rows `idx`."""
         if name == self.table.primary_key and name not in self.columns:
             return self.key(idx)
-        return self.columns[name].take(pa.array(idx, pa.int64()))
+        col = self.columns[name]
+        if isinstance(col, IndirectColumn):
+            return col.take(np.asarray(idx))
+        return col.take(pa.array(idx, pa.int64()))
+
+    def values(self, name: str) -> pa.Array:
+        """The whole column `name`."""
+        return self.column(name, np.arange(self.rows, dtype=np.int64))
 
     def index_of(self, values: pa.Array) -> np.ndarray:
         """Parent row index of each key value (-1 when absent); sequence and calendar keys are inverted."""
@@ -79,15 +100,14 @@ class ForeignKeyDraw:
             self.rank_to_parent = np.arange(parent.rows)
             if unique:
                 self._check_unique()
-                picked = rng.choice(parent.rows, size=rows, replace=False)
-                self.fixed = np.sort(picked) if per_parent else picked
+                self.fixed = _uniform_subset(rng, parent.rows, rows, ordered=per_parent)
             elif rel.max_children is not None:
                 self.fixed = self._capped(rng, rel.max_children)
             return
         self.rank_to_parent = rng.permutation(parent.rows)
         weights = zipf_weights(parent.rows, gen.skew)
         if gen.weight_column:
-            col = parent.columns[gen.weight_column].to_numpy(zero_copy_only=False).astype(np.float64)
+            col = parent.values(gen.weight_column).to_numpy(zero_copy_only=False).astype(np.float64)
             weights = weights * np.nan_to_num(np.maximum(col[self.rank_to_parent], 0.0))
             if weights.sum() <= 0:
                 raise GenerationError(f"popularity weights from {parent.table.name}.{gen.weight_column} are all zero",
@@ -142,6 +162,19 @@ class ForeignKeyDraw:
             idx[: len(cover)] = self.rank_to_parent[cover % self.parents]
         return idx
 
+
+
+def _uniform_subset(rng: np.random.Generator, population: int, k: int, *, ordered: bool) -> np.ndarray:
+    """k distinct row indices of 0..population-1 (sorted when ordered), in compact memory."""
+    dtype = np.int32 if population < 2**31 else np.int64
+    if ordered and k > population // 2:  # choose the rows left out: a mask instead of a big permutation
+        mask = np.ones(population, dtype=bool)
+        mask[rng.choice(population, size=population - k, replace=False)] = False
+        return np.flatnonzero(mask).astype(dtype)
+    picked = rng.choice(population, size=k, replace=False).astype(dtype)
+    if ordered:
+        picked.sort()
+    return picked
 
 
 def _invert_key(gen: object, values: pa.Array, window_start: dt.date) -> np.ndarray | None:
