@@ -62,7 +62,7 @@ def approval_gate(
     reason = "" if score is None else f" (score {score:.1f}, threshold {threshold})"
     form = Approval.with_initial_data(description=f"**Approve the {phase}?**{reason}\n\n{summary}")
     key = f"{phase}-{round_no}"
-    logger.info("Gate %s waiting for an approver%s: resume this run with approve/reject + feedback", phase, reason)
+    logger.info("Gate %s asks for approval%s: resume this run with approve/reject + feedback", phase, reason)
     try:
         if is_deployed():
             answer = suspend_flow_run(wait_for_input=form, timeout=timeout_s, key=key)
