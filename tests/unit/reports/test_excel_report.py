@@ -125,3 +125,24 @@ def test_csv_safe_keeps_numbers_and_plain_text() -> None:
     assert csv_safe("-12.5") == "-12.5"
     assert csv_safe("Dairy") == "Dairy"
     assert csv_safe(3) == 3
+
+
+@pytest.mark.parametrize(("kind", "cls"), [("scatter", "ScatterChart"), ("pie", "PieChart"), ("line", "LineChart"),
+                                           ("bar", "BarChart"), ("column", "BarChart")])
+def test_each_chart_type_becomes_its_native_chart(kind: str, cls: str) -> None:
+    from openpyxl import Workbook
+
+    from factory.reports.excel_report import build_chart
+    from factory.spec.models import Chart, Question
+
+    q = Question(id="q9", text="Generate a report of spend against visits per city.", output_fields=["city", "visits", "spend"],
+                 chart=Chart(type=kind, x="visits" if kind == "scatter" else "city", y=["spend"]))
+    ws = Workbook().active
+    for r, row in enumerate([["city", "visits", "spend"], ["Pune", 3, 10.5], ["Agra", 5, 20.0]], start=4):
+        for c, v in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=v)
+    chart = build_chart(q, 4, 6, 3, ws)
+    assert type(chart).__name__ == cls
+    assert len(chart.series) == 1
+    if kind in ("bar", "column"):
+        assert chart.type == ("bar" if kind == "bar" else "col")
