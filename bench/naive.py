@@ -59,6 +59,8 @@ def naive_generate(ch: Challenge, rows: int, out: Path) -> dict[str, int]:
             for c in exprs:
                 con.register("t", df)
                 df[c.name] = con.execute(f"SELECT {c.generator.sql} FROM t").df().iloc[:, 0].to_numpy()
+                if c.type == "date":
+                    df[c.name] = pd.to_datetime(df[c.name]).dt.date
                 con.unregister("t")
             con.close()
         frames[name] = df
