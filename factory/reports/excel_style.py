@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from factory.reports.safe_text import looks_like_formula
 from factory.reports.theme import LIGHT, NAVY, TEAL
 
 HEADER_FILL = PatternFill("solid", fgColor=NAVY.lstrip("#"))
@@ -42,6 +43,8 @@ def put(ws: Worksheet, row: int, col: int, value: object, *, font: Font | None =
     else:
         cell.value = str(value)
         cell.data_type = "s"
+        if looks_like_formula(cell.value):
+            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
     if fmt:
         cell.number_format = fmt
     if font is not None:

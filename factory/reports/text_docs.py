@@ -61,7 +61,8 @@ def dictionary_text(challenge: Challenge, row_counts: dict[str, int]) -> str:
         out.append(_wrap(f"- {k.name}: {k.definition} Formula: {k.formula}", "  ", ""))
     rules = challenge.schema_.rules
     if rules:
-        out += ["", "Business Rules (hold on every row):"]
+        clean = "every row" if challenge.schema_.messiness.level == 0 else "every row except the planted data-quality faults"
+        out += ["", f"Business Rules (hold on {clean}):"]
         out += [_wrap(f"- {r.statement}", "  ", "") for r in rules]
     return "\n".join(out) + "\n"
 

@@ -107,7 +107,7 @@ def test_formula_like_text_stays_text(run_of, tmp_path: Path) -> None:  # noqa: 
     (run / "quick-commerce-11.duckdb").unlink(missing_ok=True)
     build_reports(run)
     wb = openpyxl.load_workbook(run / "analytical_answers.xlsx")
-    assert wb["Q1"]["A5"].value == evil[0] and wb["Q1"]["A5"].data_type == "s"
+    assert wb["Q1"]["A5"].value == evil[0] and wb["Q1"]["A5"].data_type == "s" and wb["Q1"]["A5"].quotePrefix
     found = [c for row in wb["Data Samples"].iter_rows() for c in row if c.value == evil[1]]
     assert found and all(c.data_type == "s" for c in found)
     assert all(c.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
