@@ -188,7 +188,7 @@ def distributions(hists: list[Histogram]) -> Figure:
         widths = np.diff(h.edges)
         ax.bar(h.edges[:-1], h.counts, width=widths * (0.8 if h.discrete else 0.95), align="edge",
                color=SERIES[i % len(SERIES)], alpha=0.9)
-        ax.set_title(h.label, fontsize=8)
+        ax.set_title(short(h.label, 48), fontsize=8)
         ax.yaxis.set_major_formatter(lambda v, _: human(v))
         ax.set_ylabel("rows")
     return fig
@@ -209,7 +209,7 @@ def top_values(tops: list[TopValues]) -> Figure:
         ax.barh(labels, shares, color=SERIES[i % len(SERIES)], height=0.65)
         for y, s in enumerate(shares):
             ax.text(s, y, f" {s:.1f}%", va="center", fontsize=6.5, color=INK)
-        ax.set_title(f"{t.label}  ({t.distinct:,} distinct)", fontsize=8)
+        ax.set_title(f"{short(t.label, 36)}  ({t.distinct:,} distinct)", fontsize=8)
         ax.set_xlim(0, max(shares) * 1.25)
         ax.set_xlabel("% of rows")
         ax.grid(axis="y", visible=False)

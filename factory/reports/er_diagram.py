@@ -20,7 +20,7 @@ CHAR_W = 0.64 * FONT / 72  # inches per character of DejaVu Sans Mono (0.6 em) p
 LINE_H = 1.45 * FONT / 72
 PAD = 0.08
 GAP_X, GAP_Y = 0.35, 0.45
-MAX_ROW_W = 9.5
+MAX_ROW_W = 7.6
 MAX_OTHER = 3
 
 
