@@ -31,6 +31,7 @@ from factory.spec.models import Question
 
 FILENAME = "analytical_answers.xlsx"
 SAMPLE_ROWS = 10
+MAX_CHART_ROWS = 50  # a chart of more categories is unreadable; the table keeps every row
 SUMMARY_TEXT_WIDTH = 75
 FIXED_SHEETS = ("Executive Summary", "Data Dictionary", "Quality Metrics", "Data Samples")
 
@@ -126,7 +127,8 @@ class ExcelReport(ReportWriter):
         formats = [number_format_for([r[j] for r in rows]) for j in range(len(columns))]
         last = table(ws, header, columns, rows, formats=formats)
         if not rows:
-            put(ws, header + 1, 1, "(the answer has no rows)")
+            error = ans.get("error") or ""
+            put(ws, header + 1, 1, f"(no answer: {error})" if error else "(the answer has no rows)")
             last = header + 1
         ws.freeze_panes = ws.cell(row=header + 1, column=1)
         fit_widths(ws, skip_rows=2, maximum=45)
@@ -138,8 +140,9 @@ class ExcelReport(ReportWriter):
         ws.merge_cells(start_row=sql_row + 1, start_column=1, end_row=sql_row + 1, end_column=width)
         ws.row_dimensions[sql_row + 1].height = 12.5 * (sql.count("\n") + 1) + 6
         numbers = [v for r in rows for v in r if isinstance(v, int | float) and not isinstance(v, bool)]
-        chart = build_chart(q, header, max(last, header + 1), len(columns), ws,
-                            start_at_zero=all(v >= 0 for v in numbers))
+        note = f" (first {MAX_CHART_ROWS} rows)" if len(rows) > MAX_CHART_ROWS else ""
+        chart = build_chart(q, header, min(max(last, header + 1), header + MAX_CHART_ROWS), len(columns), ws,
+                            start_at_zero=all(v >= 0 for v in numbers), note=note)
         ws.add_chart(chart, ws.cell(row=header, column=len(columns) + 2).coordinate)
 
     def _dictionary(self, ws: Worksheet, ctx: ReportContext) -> None:
@@ -196,7 +199,8 @@ def pretty_sql(sql: str) -> str:
         return sql
 
 
-def build_chart(q: Question, header: int, last: int, ncols: int, ws: Worksheet, *, start_at_zero: bool = True) -> object:
+def build_chart(q: Question, header: int, last: int, ncols: int, ws: Worksheet, *, start_at_zero: bool = True,
+                note: str = "") -> object:
     """A native Excel chart of the answer table, of the question's chart type (a column chart by default)."""
     spec = q.chart
     fields = q.output_fields
@@ -232,7 +236,8 @@ def build_chart(q: Question, header: int, last: int, ncols: int, ws: Worksheet, 
         if kind == "line":
             for s in chart.series:
                 s.smooth = False
-    chart.title = (spec.title if spec and spec.title else None) or f"{q.id.upper()}: " + ", ".join(fields[y - 1] for y in ys)
+    title = (spec.title if spec and spec.title else None) or f"{q.id.upper()}: " + ", ".join(fields[y - 1] for y in ys)
+    chart.title = title + note
     if kind != "pie":
         chart.x_axis.title = fields[x - 1]
         chart.y_axis.title = ", ".join(fields[y - 1] for y in ys)

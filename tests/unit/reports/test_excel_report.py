@@ -146,3 +146,19 @@ def test_each_chart_type_becomes_its_native_chart(kind: str, cls: str) -> None:
     assert len(chart.series) == 1
     if kind in ("bar", "column"):
         assert chart.type == ("bar" if kind == "bar" else "col")
+
+
+def test_long_answers_chart_the_first_rows_only(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+    from factory.reports.excel_report import MAX_CHART_ROWS
+
+    run = copy_run(run_of("quick_commerce"), tmp_path / "run")
+    answers = json.loads((run / "answers" / "answers.json").read_text())
+    q1 = answers["q1"]
+    q1["rows"] = [[f"m{i:03d}", float(i), i] for i in range(MAX_CHART_ROWS + 25)]
+    q1["row_count"] = len(q1["rows"])
+    (run / "answers" / "answers.json").write_text(json.dumps(answers))
+    build_reports(run)
+    ws = openpyxl.load_workbook(run / "analytical_answers.xlsx")["Q1"]
+    assert ws.cell(row=5 + MAX_CHART_ROWS + 24, column=1).value == f"m{MAX_CHART_ROWS + 24:03d}"
+    chart = charts_by_sheet(run / "analytical_answers.xlsx")["Q1"][0]
+    assert f"$A$5:$A${4 + MAX_CHART_ROWS}" in chart and f"first {MAX_CHART_ROWS} rows" in chart
