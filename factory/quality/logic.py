@@ -115,6 +115,11 @@ def _window(ctx: CheckContext, t: Table, c: Column, g: DateGen, today: dt.date) 
     lo, hi = g.start or w.start, g.end or w.end
     if g.after:
         hi = hi + dt.timedelta(days=_overshoot(t, c))
+        base = ctx.scalar(f"SELECT CAST(max({q(g.after)}) AS DATE) FROM {q(t.name)} WHERE {ctx.clean(t, g.after)}") \
+            if ctx.has(t.name, g.after) else None
+        if isinstance(base, dt.date):  # a derived base (lookup/expression) may itself pass the window end
+            lag_days = g.lag_max if c.type == "date" else g.lag_max / 1440
+            hi = max(hi, base + dt.timedelta(days=int(lag_days) + 1))
     hi_sql = f"DATE '{hi.isoformat()}'" if c.type == "date" else f"TIMESTAMP '{hi.isoformat()} 23:59:59'"
     col = f"CAST({q(c.name)} AS DATE)" if c.type == "timestamp" else q(c.name)
     cond = f"({col} < DATE '{lo.isoformat()}' OR {q(c.name)} > {hi_sql} OR {col} > DATE '{max(today, hi).isoformat()}')"

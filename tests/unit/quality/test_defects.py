@@ -141,3 +141,22 @@ def test_constant_column_lowers_diversity(clean_run: Path, gx_context: Any, base
     assert not check(results, f"chi2.{FACT}.payment_method").success
     assert results.categories["diversity"].score < baseline["diversity"]
     assert results.categories["distributions"].score < baseline["distributions"]
+
+
+def test_event_order_broken(tmp_path: Path, gx_context: Any) -> None:
+    from datetime import date, timedelta
+
+    from tests.unit.quality.runs import make_run
+
+    run = make_run(tmp_path / "claims", "health_insurance", rows=1000, preview=False)
+    before = validate_dataset(run, gx_context=gx_context, sdv=False)
+    assert check(before, "order.fact_claims.discharge_date").success
+    df = read_csv(run, "fact_claims")
+    df.loc[[7, 8], "discharge_date"] = [
+        (date.fromisoformat(d) - timedelta(days=3)).isoformat() for d in df.loc[[7, 8], "admission_date"]]
+    write_csv(run, "fact_claims", df)
+    after = validate_dataset(run, gx_context=gx_context, sdv=False)
+    c = check(after, "order.fact_claims.discharge_date")
+    assert not c.success and (c.table, c.column) == ("fact_claims", "discharge_date")
+    assert sorted(c.examples) == sorted(df.loc[[7, 8], "claim_id"])
+    assert after.categories["temporal_consistency"].score < before.categories["temporal_consistency"].score
