@@ -14,10 +14,23 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from factory.reports import build_reports
-from factory.reports.excel_report import FIXED_SHEETS
+from factory.reports.base import ReportContext
+from factory.reports.excel_report import FIXED_SHEETS, ExcelReport
+from factory.reports.profile import build_profile
+from factory.reports.run_data import load_run
 from factory.reports.safe_text import csv_safe, looks_like_formula
+from factory.settings import Settings
 from tests.unit.reports.pipeline import DOMAINS, copy_run
+
+
+def build_workbook(run: Path) -> Path:
+    """Only the workbook of a run folder (what build_reports does for it, without the PDF)."""
+    data = load_run(run)
+    try:
+        return ExcelReport().write(ReportContext(data, build_profile(data), Settings()), run)[0]
+    finally:
+        data.close()
+
 
 CHART_TAGS = {"bar": ("barChart", "bar"), "column": ("barChart", "col"), "line": ("lineChart", None),
               "pie": ("pieChart", None), "scatter": ("scatterChart", None)}
@@ -105,7 +118,7 @@ def test_formula_like_text_stays_text(run_of, tmp_path: Path) -> None:  # noqa: 
     with path.open("w", newline="") as fh:
         csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
     (run / "quick-commerce-11.duckdb").unlink(missing_ok=True)
-    build_reports(run)
+    build_workbook(run)
     wb = openpyxl.load_workbook(run / "analytical_answers.xlsx")
     assert wb["Q1"]["A5"].value == evil[0] and wb["Q1"]["A5"].data_type == "s" and wb["Q1"]["A5"].quotePrefix
     found = [c for row in wb["Data Samples"].iter_rows() for c in row if c.value == evil[1]]
@@ -157,7 +170,7 @@ def test_long_answers_chart_the_first_rows_only(run_of, tmp_path: Path) -> None:
     q1["rows"] = [[f"m{i:03d}", float(i), i] for i in range(MAX_CHART_ROWS + 25)]
     q1["row_count"] = len(q1["rows"])
     (run / "answers" / "answers.json").write_text(json.dumps(answers))
-    build_reports(run)
+    build_workbook(run)
     ws = openpyxl.load_workbook(run / "analytical_answers.xlsx")["Q1"]
     assert ws.cell(row=5 + MAX_CHART_ROWS + 24, column=1).value == f"m{MAX_CHART_ROWS + 24:03d}"
     chart = charts_by_sheet(run / "analytical_answers.xlsx")["Q1"][0]
