@@ -29,11 +29,13 @@ def check_diversity(ctx: CheckContext) -> None:
 
 def _column_stats(ctx: CheckContext, t: Table, cols: list[Column]) -> dict[str, tuple[int, int]]:
     """(distinct, non-null) of every column on its clean rows, in one scan."""
+    flags: dict[str, str] = {}  # one flag per distinct fault filter (most columns share the row-level one)
     parts = []
     for c in cols:
-        clean = ctx.clean(t, c.name)
-        parts.append(f"count(DISTINCT {q(c.name)}) FILTER (WHERE {clean}), count({q(c.name)}) FILTER (WHERE {clean})")
-    row = ctx.con.execute(f"SELECT {', '.join(parts)} FROM {q(t.name)}").fetchone()
+        flag = flags.setdefault(ctx.clean(t, c.name), f"__ok{len(flags)}")
+        parts.append(f"count(DISTINCT {q(c.name)}) FILTER (WHERE {flag}), count({q(c.name)}) FILTER (WHERE {flag})")
+    flagged = ", ".join(f"{pred} AS {name}" for pred, name in flags.items())
+    row = ctx.con.execute(f"SELECT {', '.join(parts)} FROM (SELECT *, {flagged} FROM {q(t.name)}) AS s").fetchone()
     return {c.name: (int(row[2 * i]), int(row[2 * i + 1])) for i, c in enumerate(cols)}
 
 

@@ -8,6 +8,7 @@ import logging
 import warnings
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -93,14 +94,15 @@ def sdv_frames(data: RunData, max_rows: int, seed: int) -> dict[str, pd.DataFram
             if r.child_table_name == name and r.parent_table_name in sampled and r.child_foreign_key in tbl.column_names:
                 fk = pc.cast(tbl[r.child_foreign_key], pa.string())
                 tbl = tbl.filter(pc.fill_null(pc.is_in(fk, value_set=sampled[r.parent_table_name]), False))
+        t = schema.table(name)
+        if tbl.num_rows > max_rows and t is not None:  # sample in Arrow: only the sample becomes pandas
+            rng = np.random.default_rng(seed % 2**32)
+            tbl = tbl.take(pa.array(np.sort(rng.choice(tbl.num_rows, size=max_rows, replace=False))))
+            if t.primary_key in tbl.column_names:
+                sampled[name] = pc.unique(pc.cast(tbl.column(t.primary_key), pa.string()))
         df = tbl.to_pandas(date_as_object=False)
         if any(f.get("kind") == "duplicates" and f.get("table") == name for f in data.faults):
             df = df.drop_duplicates()
-        t = schema.table(name)
-        if len(df) > max_rows and t is not None:
-            df = df.sample(n=max_rows, random_state=seed % 2**32)
-            if t.primary_key in df.columns:
-                sampled[name] = pa.array(df[t.primary_key].astype(str).tolist(), pa.string())
         for col in keys.get(name, ()):
             if col in df.columns and not pd.api.types.is_numeric_dtype(df[col]):
                 df[col] = df[col].astype(str).where(df[col].notna(), None)
