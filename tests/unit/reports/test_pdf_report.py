@@ -59,3 +59,32 @@ def test_pdf_cover_and_failed_checks_come_from_the_run(domain: str, run_of) -> N
         assert _flat(failed[0]["id"])[:20] in text
     else:
         assert _flat("Every check passed") in text
+
+
+def test_many_failed_checks_with_odd_examples_render(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+    from factory.reports.base import ReportContext
+    from factory.reports.pdf_report import MAX_FAILED, PdfReport
+    from factory.reports.profile import build_profile
+    from factory.reports.run_data import load_run
+    from factory.settings import Settings
+    from tests.unit.reports.pipeline import copy_run
+
+    run = copy_run(run_of("quick_commerce"), tmp_path / "run")
+    qa = json.loads((run / "qa_results.json").read_text())
+    checks = qa["categories"]["business_rules"]["checks"]
+    for i in range(MAX_FAILED + 7):
+        checks.append({"id": f"odd_{i:03d}", "table": "fact_order_lines", "column": "line_amount",
+                       "expectation": "expect_<b>bold</b>_&_more", "success": False, "severity": "minor",
+                       "unexpected_count": i, "unexpected_percent": 0.5,
+                       "examples": [{"k": "<x>"}, "a & b", "=1+1", "x" * 500], "observed_value": None,
+                       "message": "values <outside> & beyond"})
+    (run / "qa_results.json").write_text(json.dumps(qa))
+    data = load_run(run)
+    try:
+        PdfReport().write(ReportContext(data, build_profile(data), Settings()), run)
+    finally:
+        data.close()
+    text = "\n".join(p.extract_text() for p in PdfReader(run / "quality_report.pdf").pages)
+    assert "odd_000" in text and "a & b" in text and "<outside>" in text
+    failed = sum(1 for cat in qa["categories"].values() for c in cat["checks"] if not c["success"])
+    assert f"and {failed - MAX_FAILED} more in qa_results.json" in text
