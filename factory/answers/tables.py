@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import ValidationError
 
 from factory.errors import Problem, SpecError, ValidationRunError
@@ -72,11 +73,15 @@ class RunData:
                 keys.update(str(k) for k in f.get("rows") or [])
         return keys
 
-    def connection(self, *, with_fault_keys: bool = False) -> duckdb.DuckDBPyConnection:
-        """A sandboxed DuckDB connection with every loaded table registered under its name."""
+    def connection(self, *, with_fault_keys: bool = False, without_faults: bool = False) -> duckdb.DuckDBPyConnection:
+        """A sandboxed DuckDB connection with every loaded table registered under its name.
+
+        without_faults: leave out every row whose key the answer key lists (rules then judge clean rows only,
+        even when they join a parent table that has injected faults).
+        """
         con = sandboxed_connection()
         for name, tbl in self.tables.items():
-            con.register(name, tbl)
+            con.register(name, self._without_faults(name, tbl) if without_faults else tbl)
         if with_fault_keys:
             rows = [(f.get("table", ""), f.get("column", ""), f.get("kind", ""), str(k))
                     for f in self.faults for k in f.get("rows") or []]
@@ -84,6 +89,18 @@ class RunData:
                 name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(("tbl", "col", "kind", "key"))
             }))
         return con
+
+    def _without_faults(self, name: str, tbl: pa.Table) -> pa.Table:
+        table = self.challenge.schema_.table(name)
+        return tbl if table is None else drop_keys(tbl, table.primary_key, self.fault_keys(name))
+
+
+def drop_keys(tbl: pa.Table, key: str, keys: set[str]) -> pa.Table:
+    """`tbl` without the rows whose `key` (as text) is in `keys`."""
+    if not keys or key not in tbl.column_names:
+        return tbl
+    hit = pc.is_in(pc.cast(tbl[key], pa.string()), value_set=pa.array(sorted(keys), pa.string()))
+    return tbl.filter(pc.invert(pc.fill_null(hit, False)))
 
 
 def read_challenge(run_dir: str | Path, problems: list[Problem] | None = None) -> Challenge:

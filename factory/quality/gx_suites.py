@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from factory.answers.tables import drop_keys
 from factory.quality.context import CheckContext
 from factory.quality.reference import reference_sample
 from factory.spec.generators import ChoiceGen, DistributionGen
@@ -81,11 +82,7 @@ _RUNS = itertools.count(1)
 
 def clean_frame(ctx: CheckContext, table: Table) -> pd.DataFrame:
     """The loaded table as pandas, without rows whose key has a recorded fault."""
-    tbl: pa.Table = ctx.data.tables[table.name]
-    keys = ctx.data.fault_keys(table.name)
-    if keys and table.primary_key in tbl.column_names:
-        mask = pc.is_in(pc.cast(tbl[table.primary_key], pa.string()), value_set=pa.array(sorted(keys), pa.string()))
-        tbl = tbl.filter(pc.invert(pc.fill_null(mask, False)))
+    tbl = drop_keys(ctx.data.tables[table.name], table.primary_key, ctx.data.fault_keys(table.name))
     # non-key text as pandas categoricals: GX copies the frame for every map expectation, codes copy cheaply
     cols = {n: pc.dictionary_encode(tbl[n]) if pa.types.is_string(tbl[n].type) and n != table.primary_key else tbl[n]
             for n in tbl.column_names}

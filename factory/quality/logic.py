@@ -4,6 +4,7 @@ temporal consistency (dates inside their window, event order)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from factory.quality.context import CheckContext, q
 from factory.sandbox import DUCKDB_TYPES, check_select
@@ -15,11 +16,16 @@ BUSINESS, TEMPORAL = "business_rules", "temporal_consistency"
 
 def check_rules(ctx: CheckContext) -> None:
     """Each rule's violation query returns no rows (rows of recorded faults excepted); examples = keys."""
-    for r in ctx.schema.rules:
-        cat = TEMPORAL if r.category == "temporal" else BUSINESS
-        with ctx.guard(cat, f"rule.{r.id}", "expect_rule_violation_query_to_return_no_rows", table=r.table,
-                       severity="critical"):
-            _rule(ctx, r, cat)
+    clean = ctx.data.connection(with_fault_keys=True, without_faults=True) if ctx.data.faults else None
+    try:
+        for r in ctx.schema.rules:
+            cat = TEMPORAL if r.category == "temporal" else BUSINESS
+            with ctx.guard(cat, f"rule.{r.id}", "expect_rule_violation_query_to_return_no_rows", table=r.table,
+                           severity="critical"):
+                _rule(ctx if clean is None else replace(ctx, con=clean), r, cat)
+    finally:
+        if clean is not None:
+            clean.close()
 
 
 def _rule(ctx: CheckContext, r: Rule, cat: str) -> None:
