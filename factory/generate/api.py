@@ -8,22 +8,20 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 
 from factory.errors import ConfigError, GenerationError
-from factory.generate.columns import ARROW_TYPES
 from factory.generate.engine import TableGenerator
-from factory.generate.keys import IndirectColumn, ParentData
+from factory.generate.keys import ParentData
 from factory.generate.messiness import FaultInjector
 from factory.generate.plan import Plan, make_plan
 from factory.generate.randomness import BLOCK_ROWS, aligned_chunk_rows
 from factory.generate.result import GenerationResult, TableOutput
+from factory.generate.retention import Keeper
 from factory.generate.sqlexpr import SqlEvaluator
 from factory.generate.writers import FORMATS, WRITERS, BackgroundWriter, DuckDBDatabase, TableWriter
 from factory.settings import get_settings
-from factory.spec.generators import CalendarGen, ForeignKeyGen, LookupGen, SequenceGen
-from factory.spec.models import Challenge, Table
+from factory.spec.models import Challenge
 
 Progress = Callable[[float, str], None]
 #: main-table rows of the in-memory sample every run checks its rules on before writing anything
@@ -94,52 +92,21 @@ def _stream(plan: Plan, chunk_rows: int, sink: Callable[[str, pa.Table, int], No
         for name in plan.order:
             table = plan.schema.table(name)
             gen = TableGenerator(plan, table, parents, sql)
-            keep = {c: _through(plan, table, c, parents) for c in plan.retained.get(name, set()) if not _computable(table, c)}
-            kept: dict[str, list] = {c: [] for c in keep}
-            start = 0
+            keeper = Keeper(plan, table, parents)
+            start, chunk = 0, None
             for chunk in gen.chunks(chunk_rows):
-                for c, via in keep.items():
-                    if via is None:
-                        kept[c].append(chunk.column(c).combine_chunks())
-                    else:
-                        idx = gen.last_parent_idx[via[0]]
-                        kept[c].append(idx.astype(np.int32) if via[1].rows < 2**31 else idx)
+                keeper.add(chunk, start, gen.last_parent_idx)
                 sink(name, chunk, start)
                 start += chunk.num_rows
                 done += chunk.num_rows
                 if progress is not None:
                     progress(done / total, f"{name}: {start:,} / {plan.rows[name]:,} rows")
-            if name in plan.retained:
-                cols: dict = {}
-                for c, via in keep.items():
-                    parts = kept.pop(c)
-                    if via is None:
-                        cols[c] = pa.concat_arrays(parts)
-                    else:
-                        cols[c] = IndirectColumn(via[1], via[2], ARROW_TYPES[table.column(c).type], np.concatenate(parts))
-                parents[name] = ParentData(table, plan.rows[name], plan.schema.window.start, cols)
-            del gen, kept  # free this table's draws and chunk references before the next table
+            kept = keeper.finish()
+            if kept is not None:
+                parents[name] = kept
+            del gen, keeper, chunk  # free this table's draws and chunk references before the next table
     finally:
         sql.close()
-
-
-def _through(plan: Plan, table: Table, column: str, parents: dict[str, ParentData]) -> tuple | None:
-    """(FK column, parent, parent column) when a kept column can be stored as parent row indices, else None."""
-    g = table.column(column).generator
-    if any(i.effect.table == table.name and i.effect.column == column for i in plan.schema.insights):
-        return None
-    if isinstance(g, ForeignKeyGen):
-        rel = plan.schema.parent_of(table.name, column)
-        return (column, parents[rel.parent_table_name], rel.parent_primary_key)
-    if isinstance(g, LookupGen):
-        rel = plan.schema.parent_of(table.name, g.via)
-        return (g.via, parents[rel.parent_table_name], g.column)
-    return None
-
-
-def _computable(table: Table, column: str) -> bool:
-    col = table.column(column)
-    return column == table.primary_key and isinstance(col.generator, (SequenceGen, CalendarGen))
 
 
 def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress: Progress | None) -> GenerationResult:

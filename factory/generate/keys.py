@@ -43,6 +43,8 @@ class ParentData:
     rows: int
     window_start: dt.date
     columns: dict[str, pa.Array | IndirectColumn] = field(default_factory=dict)
+    #: sorted parent rows the kept columns hold (None: every row); only children's unique picks are kept
+    subset: np.ndarray | None = None
     _key_index: pa.Array | None = None
 
     def key(self, idx: np.ndarray) -> pa.Array:
@@ -66,6 +68,8 @@ class ParentData:
         if name == self.table.primary_key and name not in self.columns:
             return self.key(idx)
         col = self.columns[name]
+        if self.subset is not None:
+            idx = np.searchsorted(self.subset, idx)
         if isinstance(col, IndirectColumn):
             return col.take(np.asarray(idx))
         return col.take(pa.array(idx, pa.int64()))
@@ -100,7 +104,7 @@ class ForeignKeyDraw:
             self.rank_to_parent = np.arange(parent.rows)
             if unique:
                 self._check_unique()
-                self.fixed = _uniform_subset(rng, parent.rows, rows, ordered=per_parent)
+                self.fixed = unique_selection(seed, table.name, column, parent.rows, rows, per_parent=per_parent)
             elif rel.max_children is not None:
                 self.fixed = self._capped(rng, rel.max_children)
             return
@@ -162,6 +166,11 @@ class ForeignKeyDraw:
             idx[: len(cover)] = self.rank_to_parent[cover % self.parents]
         return idx
 
+
+
+def unique_selection(seed: int, table: str, column: str, population: int, k: int, *, per_parent: bool) -> np.ndarray:
+    """The parent rows a uniform unique foreign key picks (known before the parent is generated)."""
+    return _uniform_subset(table_rng(seed, table, column, "fk-rank"), population, k, ordered=per_parent)
 
 
 def _uniform_subset(rng: np.random.Generator, population: int, k: int, *, ordered: bool) -> np.ndarray:
