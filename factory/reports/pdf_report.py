@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Image,
@@ -45,6 +46,8 @@ def _fonts() -> tuple[str, str, str]:
         for name, file in (("DejaVuSans", "DejaVuSans.ttf"), ("DejaVuSans-Bold", "DejaVuSans-Bold.ttf"),
                            ("DejaVuSans-Oblique", "DejaVuSans-Oblique.ttf")):
             pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+        registerFontFamily("DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold", italic="DejaVuSans-Oblique",
+                           boldItalic="DejaVuSans-Bold")
     return "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 
 
@@ -184,11 +187,11 @@ class PdfReport(ReportWriter):
             examples = ", ".join(_short(x) for x in (c.get("examples") or [])[:5])
             detail = "; ".join(x for x in (examples and f"e.g. {examples}", c.get("message") or "") if x)
             rows.append([Paragraph(escape(name.replace("_", " ")), st["small"]),
-                         Paragraph(f"<b>{escape(str(c.get('severity') or ''))}</b> "
+                         Paragraph(_severity(c.get("severity")) + " "
                                    + escape(str(c.get("id") or c.get("expectation") or "")), st["small"]),
-                         Paragraph(escape(where), st["small"]), Paragraph(escape(unexpected), st["small"]),
+                         Paragraph(escape(where).replace(".", ".<br/>", 1), st["small"]), Paragraph(escape(unexpected), st["small"]),
                          Paragraph(escape(detail[:400]), st["small"])])
-        out.append(_table(rows, [2.9 * cm, 3.6 * cm, 3.4 * cm, 2.3 * cm, CONTENT_W - 12.2 * cm], header_colour=RED))
+        out.append(_table(rows, [2.4 * cm, 3.9 * cm, 3.9 * cm, 2.3 * cm, CONTENT_W - 12.5 * cm], header_colour=RED))
         if len(failed) > MAX_FAILED:
             out.append(Paragraph(f"… and {len(failed) - MAX_FAILED} more in qa_results.json.", st["small"]))
         return out
@@ -221,6 +224,15 @@ class PdfReport(ReportWriter):
             canvas.drawRightString(PAGE_W - MARGIN, 0.9 * cm, f"page {doc.page}")
             canvas.restoreState()
         return draw
+
+
+SEVERITY_COLOURS = {"critical": RED, "major": "#B7791F", "minor": "#6B7280"}
+
+
+def _severity(severity: object) -> str:
+    """The severity as a coloured bold tag (reportlab markup)."""
+    name = str(severity or "")
+    return f'<font color="{SEVERITY_COLOURS.get(name, INK)}"><b>{escape(name)}</b></font>' if name else ""
 
 
 def _short(value: object, width: int = 60) -> str:
