@@ -68,7 +68,7 @@ def package_files(run_dir: Path, challenge: Challenge) -> dict[str, Path]:
     files: dict[str, Path] = {f: run_dir / f for f in REQUIRED}
     for t in challenge.schema_.tables:
         files[f"datasets/{t.name}.csv"] = run_dir / "datasets" / f"{t.name}.csv"
-    for folder in ("sql", "answers"):
+    for folder in ("sql", "answers", "parquet"):
         for p in sorted((run_dir / folder).rglob("*")):
             if p.is_file() and not p.name.startswith("."):
                 files[p.relative_to(run_dir).as_posix()] = p

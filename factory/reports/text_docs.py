@@ -67,7 +67,7 @@ def dictionary_text(challenge: Challenge, row_counts: dict[str, int]) -> str:
     return "\n".join(out) + "\n"
 
 
-def readme_text(challenge: Challenge, row_counts: dict[str, int], brand: str) -> str:
+def readme_text(challenge: Challenge, row_counts: dict[str, int], brand: str, *, parquet: bool = False) -> str:
     """README.txt: the story, the package contents, the questions, how to start and the tools to use."""
     p, schema = challenge.problem, challenge.schema_
     title = f"{p.company}: {p.industry or p.domain} data challenge"
@@ -78,6 +78,8 @@ def readme_text(challenge: Challenge, row_counts: dict[str, int], brand: str) ->
         out.append(_wrap(f"- {c.name}, {c.role} ({c.part}).{voice}", "  ", ""))
     out += ["", "WHAT IS IN THIS PACKAGE", "-----------------------"]
     contents = [(f"datasets/{t.name}.csv", f"{t.description} ({row_counts.get(t.name, 0):,} rows)") for t in schema.tables]
+    if parquet:
+        contents.append(("parquet/", "The same tables as Parquet files (typed, compressed) for pandas, Polars or Spark."))
     contents += [
         (f"{challenge.id}.duckdb", "All tables in one DuckDB database, ready to query."),
         ("data_dictionary.txt", "Every table and column explained, with the key metrics and their formulas."),
@@ -134,4 +136,5 @@ class TextDocs(ReportWriter):
         """Write both files."""
         ch, counts = ctx.run.challenge, ctx.profile.row_counts
         return [write_atomic(out_dir / DICTIONARY, dictionary_text(ch, counts)),
-                write_atomic(out_dir / README, readme_text(ch, counts, ctx.brand))]
+                write_atomic(out_dir / README, readme_text(ch, counts, ctx.brand,
+                                                           parquet=(ctx.run.run_dir / "parquet").is_dir()))]

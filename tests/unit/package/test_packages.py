@@ -95,3 +95,30 @@ def test_missing_reports_is_a_clear_error(run_of, tmp_path: Path) -> None:  # no
 def test_unsafe_entry_names_are_refused(name: str) -> None:
     with pytest.raises(PackageError):
         check_entry(name)
+
+
+def test_engine_duckdb_and_parquet_are_reused_and_shipped(tmp_path: Path) -> None:
+    from factory.answers import compute_answers, fill_story_numbers
+    from factory.generate import generate_dataset
+    from factory.quality import validate_dataset
+    from factory.reports import build_reports
+    from tests.unit.reports.pipeline import library_challenge
+
+    ch = library_challenge("telecom")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "challenge.json").write_text(ch.to_json())
+    generate_dataset(ch, run, rows=600, formats=("csv", "duckdb", "parquet"))
+    fill_story_numbers(run)
+    compute_answers(run)
+    validate_dataset(run, sdv=False)
+    db = run / f"{ch.id}.duckdb"
+    before = db.stat().st_mtime_ns
+    reports = build_reports(run)
+    assert reports.duckdb == db and db.stat().st_mtime_ns == before
+    result = build_packages(run)
+    parquet = {f"parquet/{t.name}.parquet" for t in ch.schema_.tables}
+    for path in (result.package, result.learner_package):
+        with zipfile.ZipFile(path) as zf:
+            assert parquet <= set(zf.namelist()) and db.name in zf.namelist()
+    assert "parquet/" in (run / "README.txt").read_text()
