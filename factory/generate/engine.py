@@ -87,7 +87,15 @@ class TableGenerator:
         self.last_parent_idx = parent_idx  # parent row indices of this chunk's FK columns (for kept columns)
         n = stop - start
         for c in self.table.columns:
-            arr = self._column(c, start, stop, values, parent_idx)
+            try:
+                arr = self._column(c, start, stop, values, parent_idx)
+            except GenerationError as exc:
+                if exc.table:
+                    raise
+                raise GenerationError(exc.message, table=self.table.name, column=c.name, hint=exc.hint) from None
+            except (pa.ArrowException, ValueError, TypeError, KeyError, IndexError, ArithmeticError) as exc:
+                raise GenerationError(f"cannot generate this column: {type(exc).__name__}: {exc}",
+                                      table=self.table.name, column=c.name) from exc
             if len(arr) != n:
                 raise GenerationError(f"produced {len(arr)} values for {n} rows (aggregates are not allowed)",
                                       table=self.table.name, column=c.name)

@@ -109,3 +109,12 @@ def test_failure_mid_run_leaves_no_finished_table(tmp_path: Path, monkeypatch: p
         generate_dataset(quick_commerce("beginner"), out, rows=2000, formats=("csv", "parquet", "duckdb"))
     left = [p.name for p in out.rglob("*") if p.is_file()]
     assert left == [], left
+
+
+def test_type_mismatch_names_the_column(tmp_path: Path) -> None:
+    ch = quick_commerce("beginner")
+    ch.schema_.table("fact_order_lines").column("customer_id").type = "integer"  # parent keys are text
+    with pytest.raises(GenerationError) as info:
+        generate_dataset(ch, tmp_path / "run", rows=100)
+    assert "fact_order_lines.customer_id" in str(info.value)
+    assert not (tmp_path / "run").exists()
