@@ -78,7 +78,12 @@ def children_picks(plan: Plan, table: Table) -> np.ndarray | None:
         per_parent = child.size.kind == "per_parent" and child.size.parent == table.name
         picks.append(unique_selection(plan.seed, child.name, r.child_foreign_key, plan.rows[table.name],
                                       plan.rows[child.name], per_parent=per_parent))
-    return np.unique(np.concatenate(picks)) if picks else None
+    if not picks:
+        return None
+    mask = np.zeros(plan.rows[table.name], dtype=bool)
+    for p in picks:
+        mask[p] = True
+    return np.flatnonzero(mask)
 
 
 def _through(plan: Plan, table: Table, column: str, parents: dict[str, ParentData]) -> tuple | None:
