@@ -22,7 +22,7 @@ from factory.generate.columns import (
 from factory.generate.keys import ForeignKeyDraw, ParentData
 from factory.generate.plan import Plan, is_unique_fk
 from factory.generate.pools import faker_pool, pool_array, unique_values, zipf_weights
-from factory.generate.randomness import stream_key, uniforms
+from factory.generate.randomness import stream_key, table_rng, uniforms
 from factory.generate.sqlexpr import SqlEvaluator
 from factory.spec.generators import (
     CalendarGen,
@@ -59,7 +59,8 @@ class TableGenerator:
             locale = g.locale or self.schema.locale
             if g.unique:
                 base = faker_pool(g, locale, self.plan.seed, t.name, c.name, self.rows)
-                self.pools[c.name] = (pool_array(unique_values(base, self.rows)), None)
+                order = table_rng(self.plan.seed, t.name, c.name, "unique-order").permutation(self.rows)
+                self.pools[c.name] = (pool_array(unique_values(base, self.rows)).take(pa.array(order)), None)
             else:
                 pool = faker_pool(g, locale, self.plan.seed, t.name, c.name, g.pool_size)
                 w = zipf_weights(len(pool), g.skew)
