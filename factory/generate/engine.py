@@ -90,6 +90,9 @@ class TableGenerator:
         for c in self.table.columns:
             try:
                 arr = self._column(c, start, stop, values, parent_idx)
+                if len(arr) != n:
+                    raise GenerationError(f"produced {len(arr)} values for {n} rows (aggregates are not allowed)")
+                arr = self._apply_scale(c, arr, values, n)
             except GenerationError as exc:
                 if exc.table:
                     raise
@@ -97,10 +100,6 @@ class TableGenerator:
             except (pa.ArrowException, ValueError, TypeError, KeyError, IndexError, ArithmeticError) as exc:
                 raise GenerationError(f"cannot generate this column: {type(exc).__name__}: {exc}",
                                       table=self.table.name, column=c.name) from exc
-            if len(arr) != n:
-                raise GenerationError(f"produced {len(arr)} values for {n} rows (aggregates are not allowed)",
-                                      table=self.table.name, column=c.name)
-            arr = self._apply_scale(c, arr, values, n)
             values[c.name] = arr
         return pa.table(values)
 
