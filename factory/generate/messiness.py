@@ -97,6 +97,9 @@ class FaultInjector:
 
     def _record(self, i: int, keys: list, before: list | None, after: list | None) -> None:
         rec = self.records[i]
+        if before is not None and after is not None:  # a value an earlier fault already blanked stays as it is
+            changed = [j for j in range(len(keys)) if before[j] != after[j]]
+            keys, before, after = [keys[j] for j in changed], [before[j] for j in changed], [after[j] for j in changed]
         rec["rows"].extend(_jsonable(k) for k in keys)
         for j in range(min(len(keys), MAX_EXAMPLES - len(rec["examples"]))):
             ex: dict[str, Any] = {"key": _jsonable(keys[j])}
@@ -105,7 +108,9 @@ class FaultInjector:
             rec["examples"].append(ex)
 
     def answer_key(self) -> list[dict[str, Any]]:
-        """The faults of this table as recorded (messiness.json entries)."""
+        """The faults of this table as recorded (messiness.json entries); count = rows really changed."""
+        for rec in self.records:
+            rec["count"] = len(rec["rows"])
         return self.records
 
 

@@ -88,3 +88,14 @@ def test_level_zero_is_clean(tmp_path: Path) -> None:
     result = generate_dataset(ch, tmp_path, rows=3000)
     assert json.loads((tmp_path / "messiness.json").read_text()) == {"level": 0, "faults": []}
     assert result.tables["fact_order_lines"].rows == 3000
+
+
+def test_overlapping_faults_record_only_rows_they_changed(tmp_path: Path) -> None:
+    ch = quick_commerce("advanced")
+    ch.schema_.messiness.faults = [Fault(kind="nulls", table="dim_customer", column="customer_name", rate=0.5),
+                                   Fault(kind="casing", table="dim_customer", column="customer_name", rate=0.5)]
+    generate_dataset(ch, tmp_path, rows=5000)
+    nulls, casing = json.loads((tmp_path / "messiness.json").read_text())["faults"]
+    assert nulls["count"] == len(nulls["rows"]) == fault_count(0.5, 400)
+    assert casing["count"] == len(casing["rows"]) < fault_count(0.5, 400)  # rows already blanked are not claimed
+    assert not set(nulls["rows"]) & set(casing["rows"])
