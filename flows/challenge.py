@@ -35,6 +35,13 @@ def join_feedback(*parts: str) -> str:
     return "\n".join(p for p in parts if p.strip())
 
 
+def preview_round(request: ChallengeRequest, run_dir: str, schema_feedback: str, feedback: str, key: str) -> PhaseOutcome:
+    """Phase 3; after a rejected preview, first redraft the schema with all the schema feedback so far."""
+    if feedback:
+        phase2_schema(request, run_dir, join_feedback(schema_feedback, feedback), key)
+    return phase3_preview(request, run_dir, key)
+
+
 @flow(name="challenge", persist_result=True)
 def challenge(request: ChallengeRequest) -> ChallengeOutcome:
     """Problem -> gate -> schema -> gate -> preview -> gate -> full data and reports -> packages (published)."""
@@ -46,12 +53,8 @@ def challenge(request: ChallengeRequest) -> ChallengeOutcome:
     run_dir = p1.run_dir
     p2 = gated("schema", lambda fb: phase2_schema(request, run_dir, fb, key), request, settings, request.min_coverage)
 
-    def preview(fb: str) -> PhaseOutcome:
-        if fb:  # a rejected preview redrafts the schema with all the schema feedback so far
-            phase2_schema(request, run_dir, join_feedback(p2.feedback, fb), key)
-        return phase3_preview(request, run_dir, key)
-
-    p3 = gated("preview", preview, request, settings, request.min_preview)
+    p3 = gated("preview", lambda fb: preview_round(request, run_dir, p2.feedback, fb, key), request, settings,
+               request.min_preview)
     full = phase4_full(request, run_dir, key)
     if request.approval == "threshold" and not full.passed:
         answer = approval_gate("quality", 0, summary=f"Overall quality {full.score:.2f} is below {full.threshold}.",

@@ -7,6 +7,7 @@ run's tag, hands each gate to `on_gate` (a terminal prompt, or a notice saying w
 
 from __future__ import annotations
 
+import _thread
 import threading
 import uuid
 from collections.abc import Callable
@@ -61,26 +62,34 @@ def ensure_api() -> str:
     return PREFECT_API_URL.value() or ""
 
 
-def watch_gates(tag: str, on_gate: GateHandler, stop: threading.Event, errors: list[BaseException]) -> None:
-    """Poll for paused runs tagged `tag`; give each new gate to `on_gate`; resume the run with its answer."""
-    seen: set[tuple[UUID, str]] = set()
-    paused = FlowRunFilter(
+def _paused_filter(tag: str) -> FlowRunFilter:
+    return FlowRunFilter(
         tags=FlowRunFilterTags(all_=[tag]),
         state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED])),
     )
+
+
+def answer_gates(client: Any, tag: str, on_gate: GateHandler, seen: set[tuple[UUID, str]]) -> None:
+    """One pass: give every new gate of the runs tagged `tag` to `on_gate`; resume the run with its answer."""
+    for run in client.read_flow_runs(flow_run_filter=_paused_filter(tag)):
+        gate = _gate_request(client, run)
+        if gate is None or (run.id, gate.pause_key) in seen:
+            continue
+        seen.add((run.id, gate.pause_key))
+        answer = on_gate(gate)
+        if answer is not None:
+            resume_flow_run(run.id, run_input={"decision": answer.decision, "feedback": answer.feedback})
+
+
+def watch_gates(tag: str, on_gate: GateHandler, stop: threading.Event, errors: list[BaseException]) -> None:
+    """Answer gates until `stop` is set (for a thread; an error ends the watch and is appended to `errors`)."""
+    seen: set[tuple[UUID, str]] = set()
     try:
         with get_client(sync_client=True) as client:
             while not stop.is_set():
-                for run in client.read_flow_runs(flow_run_filter=paused):
-                    gate = _gate_request(client, run)
-                    if gate is None or (run.id, gate.pause_key) in seen:
-                        continue
-                    seen.add((run.id, gate.pause_key))
-                    answer = on_gate(gate)
-                    if answer is not None:
-                        resume_flow_run(run.id, run_input={"decision": answer.decision, "feedback": answer.feedback})
+                answer_gates(client, tag, on_gate, seen)
                 stop.wait(WATCH_INTERVAL_S)
-    except BaseException as exc:  # noqa: BLE001 (reported to the main thread)
+    except BaseException as exc:  # noqa: BLE001 (reported to whoever started the thread)
         errors.append(exc)
 
 
@@ -112,15 +121,29 @@ def _unquote(text: str) -> str:
 
 
 def run_challenge(request: ChallengeRequest, on_gate: GateHandler) -> ChallengeOutcome:
-    """Run the challenge flow here, answering gates through `on_gate`; raise the flow's error when it fails."""
+    """Run the challenge flow here; a watcher thread answers its gates through `on_gate` via the API.
+
+    Should the watcher fail (a broken prompt, a lost API), the flow waiting at its gate is interrupted and
+    the watcher's error raised here. Raises the flow's error when the run fails.
+    """
     ensure_api()
     tag = f"factory-run-{uuid.uuid4().hex[:12]}"
     stop, errors = threading.Event(), []
-    watcher = threading.Thread(target=watch_gates, args=(tag, on_gate, stop, errors), name="gate-watcher", daemon=True)
+
+    def watch() -> None:
+        watch_gates(tag, on_gate, stop, errors)
+        if errors and not stop.is_set():
+            _thread.interrupt_main()  # the flow is blocked at a gate nobody will answer now
+
+    watcher = threading.Thread(target=watch, name="gate-watcher", daemon=True)
     watcher.start()
     try:
         with tags(tag):
             state = challenge(request, return_state=True)
+    except KeyboardInterrupt:
+        if errors:
+            raise errors[0] from None
+        raise
     finally:
         stop.set()
         watcher.join(timeout=10)

@@ -8,7 +8,7 @@ from typing import Any
 from prefect import task
 
 from factory import steps
-from tasks.policy import POLICY
+from tasks.policy import POLICY, POLICY_WRITES_SPEC
 
 
 @task(name="preview", timeout_seconds=600, **POLICY)
@@ -31,7 +31,7 @@ def generate_task(run_dir: Path, rows: int | None, run_key: str) -> Any:
     return steps.generate_step(run_dir, rows=rows)
 
 
-@task(name="story-numbers", timeout_seconds=1800, **POLICY)
+@task(name="story-numbers", timeout_seconds=1800, **POLICY_WRITES_SPEC)
 def story_numbers_task(run_dir: Path, run_key: str) -> Any:
     """Phase 4: the numbers the story quotes, computed from the data (challenge.json rewritten)."""
     from factory.answers import fill_story_numbers

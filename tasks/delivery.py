@@ -11,14 +11,15 @@ from prefect.cache_policies import INPUTS, TASK_SOURCE
 
 from factory.settings import get_settings
 from factory.storage import PublishedRun, get_store, publish_run
-from tasks.policy import POLICY
+from tasks.policy import POLICY, RunFolderSpec
 from tasks.review import set_progress
 
 # build_reports announces each writer as it starts: the one before it has finished
 REPORT_STEPS = {"excel": (70.0, "PDF report"), "text": (85.0, "Excel workbook")}
 
 
-@task(name="reports", timeout_seconds=3 * 3600, **{**POLICY, "cache_policy": (INPUTS - "progress_id") + TASK_SOURCE})
+@task(name="reports", timeout_seconds=3 * 3600,
+      **{**POLICY, "cache_policy": (INPUTS - "progress_id") + TASK_SOURCE + RunFolderSpec()})
 def reports_task(run_dir: Path, run_key: str, progress_id: UUID | None = None) -> Any:
     """Phase 4: PDF quality report, Excel answers workbook, text docs, SQL scripts (moving the progress artifact)."""
     from factory.reports import build_reports

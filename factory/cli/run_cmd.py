@@ -46,8 +46,10 @@ def _gate_handler(interactive: bool, err: bool):  # noqa: ANN202 (returns flows.
             typer.echo(f"Waiting for an approver at {gate.where}\n(approve or reject there; this command "
                        "continues when the run is resumed)", err=True)
             return None
-        decision = typer.prompt("approve or reject?", type=typer.Choice(["approve", "reject"]), default="approve",
-                                err=err)
+        decision = ""
+        while decision not in ("approve", "reject"):
+            raw = typer.prompt("approve or reject? [approve/reject]", default="approve", err=err).strip().lower()
+            decision = {"a": "approve", "y": "approve", "yes": "approve", "r": "reject", "n": "reject"}.get(raw, raw)
         feedback = typer.prompt("feedback (what to change)", default="", err=err) if decision == "reject" else ""
         return Approval(decision=decision, feedback=feedback)
 

@@ -100,3 +100,35 @@ def _watch_all(approver: object, stop: threading.Event, errors: list[BaseExcepti
                 watch_gates(tags.pop(), approver, stop, errors)  # type: ignore[arg-type]
                 return
             stop.wait(0.5)
+
+
+def test_terminal_prompts_and_a_rejection_past_the_limit_ends_the_run(tmp_path: Path) -> None:
+    """In a terminal (a pty) the gate is shown and asked; with no feedback rounds left a reject ends the run."""
+    import pty
+    import select
+    import time
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([FACTORY, "run", "--domain", DOMAIN, "--rows", "200", "--out", str(tmp_path)],
+                            stdin=slave, stdout=slave, stderr=subprocess.PIPE, text=True,
+                            env=cli_env(FACTORY_MAX_FEEDBACK_ROUNDS="0"))
+    os.close(slave)
+    shown, answered, deadline = b"", False, time.monotonic() + 240
+    while proc.poll() is None and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.5)[0]:
+            try:
+                shown += os.read(master, 65536)
+            except OSError:
+                break
+        if not answered and b"approve or reject?" in shown:
+            os.write(master, b"reject\n")
+            answered = True
+        if answered and shown.count(b"feedback (what to change)") == 1:
+            os.write(master, b"too easy\n")
+            shown += b"(sent)"
+    stderr = proc.communicate(timeout=60)[1]
+    os.close(master)
+    text = shown.decode(errors="replace")
+    assert "**Approve the problem?**" in text and "## Questions" in text
+    assert proc.returncode == 2, stderr[-2000:]
+    assert "error: the problem was rejected 1 time(s)" in stderr
