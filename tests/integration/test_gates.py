@@ -15,11 +15,11 @@ from prefect.flow_engine import run_flow
 from prefect.flow_runs import resume_flow_run
 
 from factory.settings import get_settings
-from flows.challenge import gated
+from flows.challenge import gated, preview_round
 from flows.gates import Approval, approval_gate
 from flows.local_run import GateRequest, watch_gates
 from flows.params import ChallengeRequest, PhaseOutcome
-from flows.phases import phase1_problem, phase2_schema
+from flows.phases import phase1_problem, phase2_schema, phase3_preview
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_api")]
 DOMAIN = "quick-commerce grocery delivery in tier-2 Indian cities"
@@ -154,3 +154,33 @@ def _subflows_of(client: object, parent_id: object) -> set[object]:
     """Ids of the subflow runs started by the flow run `parent_id`."""
     return {tr.state.state_details.child_flow_run_id for tr in client.read_task_runs()  # type: ignore[attr-defined]
             if tr.flow_run_id == parent_id and tr.state and tr.state.state_details.child_flow_run_id}
+
+
+@flow(name="test-preview-gate", persist_result=True)
+def preview_gate_flow(request: ChallengeRequest, run_key: str) -> PhaseOutcome:
+    """Phases 1-2 approved, then the preview behind its gate, as the challenge flow runs it."""
+    p1 = phase1_problem(request, "", run_key)
+    p2 = phase2_schema(request, p1.run_dir, "", run_key)
+    return gated("preview", lambda fb: preview_round(request, p1.run_dir, p2.feedback, fb, run_key), request,
+                 get_settings())
+
+
+@pytest.mark.parametrize("answered", [[Approval(decision="reject", feedback="more weekend orders"),
+                                       Approval(decision="approve")]], indirect=True)
+def test_rejected_preview_redrafts_the_schema_and_regenerates_the_preview(answered: tuple[str, Approver],
+                                                                          tmp_path: Path) -> None:
+    tag, approver = answered
+    with tags(tag):
+        state = preview_gate_flow(ChallengeRequest(domain=DOMAIN, out_dir=str(tmp_path)), "preview-run",
+                                  return_state=True)
+    outcome = state.result()
+    assert outcome.phase == "preview" and len(approver.seen) == 2
+    assert "| " in approver.seen[0].description  # the preview rows are in the form
+    spec = json.loads((tmp_path / "quick-commerce-42" / "challenge.json").read_text())
+    assert "more weekend orders" in [n["feedback"] for n in spec["feedback"]]
+    with get_client(sync_client=True) as client:
+        children = [client.read_flow_run(c) for c in _subflows_of(client, state.state_details.flow_run_id)]
+        previews = [c.id for c in children if client.read_flow(c.flow_id).name == phase3_preview.name]
+        ran = [tr.state.name for tr in client.read_task_runs()
+               if tr.flow_run_id in previews and tr.name.rsplit("-", 1)[0] == "preview"]
+    assert len(previews) == 2 and ran == ["Completed", "Completed"]  # the new spec was previewed, not a cached one
