@@ -20,13 +20,13 @@ import duckdb
 
 from factory.errors import PackageError
 from factory.reports.run_data import load_challenge_file, read_json
+from factory.reports.safe_text import is_answer_key_check
 from factory.spec.models import Challenge
 
 MANIFEST = "manifest.json"
 CHUNK = 1 << 20
 #: files only the instructor package holds (relative paths or folder prefixes ending in '/')
 ANSWER_ONLY = ("analytical_answers.xlsx", "answers/", "messiness.json")
-ANSWER_KEY_CHECKS = ("fault_present", "messiness_recorded")
 COMPRESS_LEVEL = 1
 REQUIRED = ("challenge.json", "qa_results.json", "quality_report.pdf", "analytical_answers.xlsx",
             "data_dictionary.txt", "README.txt")
@@ -91,7 +91,7 @@ def learner_qa(qa: dict[str, Any]) -> bytes:
     """qa_results.json with the messiness answer-key checks' evidence (keys, counts) removed."""
     for cat in (qa.get("categories") or {}).values():
         for c in cat.get("checks", []) or []:
-            if str(c.get("id", "")).startswith(ANSWER_KEY_CHECKS):
+            if is_answer_key_check(c):
                 c["examples"], c["observed_value"] = [], None
     return (json.dumps(qa, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 

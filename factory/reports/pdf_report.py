@@ -27,6 +27,7 @@ from reportlab.platypus import (
 )
 
 from factory.reports.base import ReportContext, ReportWriter, write_atomic
+from factory.reports.safe_text import is_answer_key_check
 from factory.reports.theme import GREEN, INK, LIGHT, NAVY, RED, TEAL, png_bytes, score_colour
 from factory.reports.visuals import VISUALS, failed_checks, qa_numbers
 
@@ -184,7 +185,8 @@ class PdfReport(ReportWriter):
             count = c.get("unexpected_count")
             pct = c.get("unexpected_percent")
             unexpected = "–" if count is None else f"{count:,}" + (f" ({pct:.2f}%)" if isinstance(pct, int | float) else "")
-            examples = ", ".join(_short(x) for x in (c.get("examples") or [])[:5])
+            shown = [] if is_answer_key_check(c) else (c.get("examples") or [])[:5]  # the PDF ships to learners too
+            examples = ", ".join(_short(x) for x in shown)
             detail = "; ".join(x for x in (examples and f"e.g. {examples}", c.get("message") or "") if x)
             rows.append([Paragraph(escape(name.replace("_", " ")), st["small"]),
                          Paragraph(_severity(c.get("severity")) + " "

@@ -1,4 +1,5 @@
-"""Formula-injection guards: text that starts with = + - @ (or a tab / carriage return) must stay text."""
+"""What is safe to ship: formula-injection guards (text that starts with = + - @, a tab or a carriage return
+must stay text) and which quality checks carry answer-key evidence learners must not see."""
 
 from __future__ import annotations
 
@@ -20,3 +21,12 @@ def csv_safe(value: object) -> object:
         except ValueError:
             return "'" + text
     return value
+
+
+#: checks of the messiness answer key: their evidence (row keys) never goes where learners can read it
+ANSWER_KEY_CHECKS: tuple[str, ...] = ("fault_present", "messiness_recorded")
+
+
+def is_answer_key_check(check: dict) -> bool:
+    """True for a check whose examples would reveal the planted faults' rows."""
+    return str(check.get("id", "")).startswith(ANSWER_KEY_CHECKS)

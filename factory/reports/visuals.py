@@ -36,6 +36,7 @@ def weight_fraction(weight: object) -> float:
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 
 
+
 def failed_checks(qa: dict) -> list[tuple[str, dict]]:
     """(category, check) of every failed check, worst severity first."""
     found = [(name, c) for name, cat in (qa.get("categories") or {}).items() for c in cat.get("checks", []) or []

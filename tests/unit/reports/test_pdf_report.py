@@ -78,6 +78,10 @@ def test_many_failed_checks_with_odd_examples_render(run_of, tmp_path: Path) -> 
                        "unexpected_count": i, "unexpected_percent": 0.5,
                        "examples": [{"k": "<x>"}, "a & b", "=1+1", "x" * 500], "observed_value": None,
                        "message": "values <outside> & beyond"})
+    checks.append({"id": "fault_present.0.nulls.dim_customer.gender", "table": "dim_customer", "column": "gender",
+                   "expectation": "expect_recorded_fault_to_be_present", "success": False, "severity": "critical",
+                   "unexpected_count": 1, "unexpected_percent": 50.0, "examples": ["C9999777"],
+                   "observed_value": {"recorded": 2}, "message": "answer key mismatch"})
     (run / "qa_results.json").write_text(json.dumps(qa))
     data = load_run(run)
     try:
@@ -86,5 +90,6 @@ def test_many_failed_checks_with_odd_examples_render(run_of, tmp_path: Path) -> 
         data.close()
     text = "\n".join(p.extract_text() for p in PdfReader(run / "quality_report.pdf").pages)
     assert "odd_000" in text and "a & b" in text and "<outside>" in text
+    assert "fault_present.0" in text and "C9999777" not in text  # answer-key rows never reach the shared PDF
     failed = sum(1 for cat in qa["categories"].values() for c in cat["checks"] if not c["success"])
     assert f"and {failed - MAX_FAILED} more in qa_results.json" in text
