@@ -54,29 +54,41 @@ def new_context() -> Any:
     return context
 
 
-def _safe_quantiles() -> type:
-    """ExpectColumnQuantileValuesToBeBetween returning plain Python values (GX returns numpy bools)."""
+def _plain(value: Any) -> Any:
+    """numpy scalars (bool_, float64, int64) inside a result as plain Python values."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def safe_expectations() -> dict[str, type]:
+    """Quantile and KL expectations whose results hold plain Python values (GX returns numpy bools)."""
     import great_expectations.expectations as gxe  # noqa: PLC0415
 
-    global _SAFE_QUANTILES
-    if _SAFE_QUANTILES is None:
+    if not _SAFE:
         class ExpectColumnQuantileValuesToBeBetweenSafe(gxe.ExpectColumnQuantileValuesToBeBetween):
             """Quantile ranges with a JSON-safe result."""
 
             def _validate(self, metrics: dict, runtime_configuration: dict | None = None,
                           execution_engine: Any = None) -> dict:
-                out = super()._validate(metrics, runtime_configuration, execution_engine)
-                out["success"] = bool(out["success"])
-                obs = out["result"]["observed_value"]
-                obs["values"] = [None if v is None else float(v) for v in obs["values"]]
-                out["result"]["details"]["success_details"] = [bool(x) for x in out["result"]["details"]["success_details"]]
-                return out
+                return _plain(super()._validate(metrics, runtime_configuration, execution_engine))
 
-        _SAFE_QUANTILES = ExpectColumnQuantileValuesToBeBetweenSafe
-    return _SAFE_QUANTILES
+        class ExpectColumnKlDivergenceToBeLessThanSafe(gxe.ExpectColumnKLDivergenceToBeLessThan):
+            """KL divergence from the spec's weights with a JSON-safe result."""
+
+            def _validate(self, metrics: dict, runtime_configuration: dict | None = None,
+                          execution_engine: Any = None) -> dict:
+                return _plain(super()._validate(metrics, runtime_configuration, execution_engine))
+
+        _SAFE.update(quantiles=ExpectColumnQuantileValuesToBeBetweenSafe, kl=ExpectColumnKlDivergenceToBeLessThanSafe)
+    return _SAFE
 
 
-_SAFE_QUANTILES: type | None = None
+_SAFE: dict[str, type] = {}
 _RUNS = itertools.count(1)
 
 
@@ -118,6 +130,16 @@ def _expectations(ctx: CheckContext, table: Table, df: pd.DataFrame) -> list[tup
         if isinstance(g, ChoiceGen) and c.type != "boolean" and not _has_effect(ctx, t, c.name):
             out.append((gxe.ExpectColumnValuesToBeInSet(column=c.name, value_set=list(g.values)),
                         {"category": "diversity", "column": c.name, "id": f"in_set.{t}.{c.name}", "severity": "major"}))
+        if isinstance(g, ChoiceGen) and not g.cycle and not _has_effect(ctx, t, c.name) and len(df) >= 30:
+            weights = g.weights or [1.0] * len(g.values)
+            merged: dict[Any, float] = {}
+            for v, w in zip(g.values, weights, strict=False):
+                merged[v] = merged.get(v, 0.0) + w / sum(weights)
+            if len(merged) > 1:
+                limit = max(0.05, 2.0 * (len(merged) - 1) / len(df))  # sampling noise of KL ~ (k - 1) / 2n
+                out.append((safe_expectations()["kl"](column=c.name, threshold=limit, partition_object={
+                    "values": list(merged), "weights": list(merged.values())}),
+                    {"category": "distributions", "column": c.name, "id": f"kl.{t}.{c.name}", "severity": "minor"}))
         if isinstance(g, DistributionGen):
             lo, hi = _bounds(ctx, t, c.name, g)
             if lo is not None or hi is not None:
@@ -125,7 +147,7 @@ def _expectations(ctx: CheckContext, table: Table, df: pd.DataFrame) -> list[tup
                             {"category": "distributions", "column": c.name, "id": f"range.{t}.{c.name}", "severity": "major"}))
             if not _has_effect(ctx, t, c.name) and len(df) >= 200:
                 ranges = _quantile_ranges(ctx, g, c.type, len(df))
-                out.append((_safe_quantiles()(column=c.name, quantile_ranges={"quantiles": QUANTILES, "value_ranges": ranges}),
+                out.append((safe_expectations()["quantiles"](column=c.name, quantile_ranges={"quantiles": QUANTILES, "value_ranges": ranges}),
                             {"category": "distributions", "column": c.name, "id": f"quantiles.{t}.{c.name}", "severity": "minor"}))
     return out
 

@@ -64,7 +64,8 @@ def test_gx_suites_are_built_from_the_spec(clean_run: Path, gx_context: Any) -> 
     expectations = {c.expectation for cat in results.categories.values() for c in cat.checks}
     assert {"expect_table_columns_to_match_ordered_list", "expect_column_values_to_be_unique",
             "expect_column_values_to_not_be_null", "expect_column_values_to_be_in_set",
-            "expect_column_values_to_be_between", "expect_column_quantile_values_to_be_between_safe"} <= expectations
+            "expect_column_values_to_be_between", "expect_column_quantile_values_to_be_between_safe",
+            "expect_column_kl_divergence_to_be_less_than_safe"} <= expectations
     pk = [c for c in results.categories["schema_conformance"].checks if c.id.startswith("pk_unique.")]
     assert {c.table for c in pk} == {"dim_date", "dim_city", "dim_store", "dim_product", "dim_customer", "fact_order_lines"}
 
@@ -86,3 +87,26 @@ def test_every_library_domain_scores_at_least_9_5(domain: str, tmp_path: Path, g
     results = validate_dataset(run, gx_context=gx_context)
     assert results.overall >= 9.5, [(c.id, c.message) for c in results.failed_checks()]
     assert results.passed
+
+
+def test_wrapped_expectations_return_plain_python(gx_context: Any) -> None:
+    import great_expectations as gx
+    import numpy as np
+    import pandas as pd
+
+    from factory.quality.gx_suites import safe_expectations
+
+    safe = safe_expectations()
+    df = pd.DataFrame({"x": np.arange(1000, dtype=float), "c": pd.Categorical(["a", "b"] * 500)})
+    asset = gx_context.data_sources.get("run").add_dataframe_asset("wrapped")
+    suite = gx_context.suites.add(gx.ExpectationSuite(name="wrapped"))
+    suite.add_expectation(safe["quantiles"](column="x", quantile_ranges={
+        "quantiles": [0.5], "value_ranges": [[400.0, 600.0]]}))
+    suite.add_expectation(safe["kl"](column="c", threshold=0.05, partition_object={"values": ["a", "b"],
+                                                                                 "weights": [0.5, 0.5]}))
+    vd = gx_context.validation_definitions.add(gx.ValidationDefinition(
+        name="wrapped", data=asset.add_batch_definition_whole_dataframe("wrapped"), suite=suite))
+    result = vd.run(batch_parameters={"dataframe": df})
+    for r in result.results:
+        assert type(r.success) is bool and r.success
+    json.dumps(result.to_json_dict())  # storable
