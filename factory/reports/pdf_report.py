@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -15,6 +16,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -37,6 +39,7 @@ MARGIN = 1.8 * cm
 CONTENT_W = PAGE_W - 2 * MARGIN
 MAX_FIG_H = 19 * cm
 MAX_FAILED = 60
+PageDrawer = Callable[[Canvas, SimpleDocTemplate], None]
 PNG_DPI = 130
 
 
@@ -198,8 +201,8 @@ class PdfReport(ReportWriter):
             out.append(Paragraph(f"… and {len(failed) - MAX_FAILED} more in qa_results.json.", st["small"]))
         return out
 
-    def _cover_band(self, ctx: ReportContext):  # noqa: ANN202
-        def draw(canvas, doc) -> None:  # noqa: ANN001
+    def _cover_band(self, ctx: ReportContext) -> PageDrawer:
+        def draw(canvas: Canvas, doc: SimpleDocTemplate) -> None:
             reg, bold, _ = _fonts()
             canvas.saveState()
             canvas.setFillColor(colors.HexColor(NAVY))
@@ -214,8 +217,8 @@ class PdfReport(ReportWriter):
             canvas.restoreState()
         return draw
 
-    def _footer(self, ctx: ReportContext):  # noqa: ANN202
-        def draw(canvas, doc) -> None:  # noqa: ANN001
+    def _footer(self, ctx: ReportContext) -> PageDrawer:
+        def draw(canvas: Canvas, doc: SimpleDocTemplate) -> None:
             reg, _, _ = _fonts()
             canvas.saveState()
             canvas.setStrokeColor(colors.HexColor("#D5DCE6"))

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from factory.spec.models import Challenge
+from factory.spec.models import Challenge, Table
 from tests.unit.reports.pipeline import DOMAINS, packaged_run
 from tests.unit.reports.test_sql_scripts import csv_rows
 
@@ -30,7 +30,7 @@ def runs_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 NUMERIC = ("integer", "decimal")
 
 
-def _aggregates(t, quote: str = '"') -> str:  # noqa: ANN001
+def _aggregates(t: Table, quote: str = '"') -> str:
     """count(col) of every column and sum(col) of numeric ones, in column order (same values in every database)."""
     parts = []
     for c in t.columns:

@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.unit.reports.pipeline import copy_run
+from tests.unit.reports.pipeline import RunOf, copy_run
 
 FACTORY = str(Path(sys.executable).parent / "factory")
 
 
-def test_package_cli_builds_reports_and_zips(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+def test_package_cli_builds_reports_and_zips(run_of: RunOf, tmp_path: Path) -> None:
     run = copy_run(run_of("quick_commerce"), tmp_path / "run")
     for stale in ("quality_report.pdf", "analytical_answers.xlsx", "README.txt"):
         (run / stale).unlink()
@@ -32,7 +32,7 @@ def test_package_cli_builds_reports_and_zips(run_of, tmp_path: Path) -> None:  #
                                     str(run / Path(out["learner_package"]).name.replace("acme", "codebasics"))]
 
 
-def test_package_cli_missing_pieces_exit_2(tmp_path: Path, run_of) -> None:  # noqa: ANN001
+def test_package_cli_missing_pieces_exit_2(tmp_path: Path, run_of: RunOf) -> None:
     proc = subprocess.run([FACTORY, "package", str(tmp_path / "nope")], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "not a folder" in proc.stderr and "Traceback" not in proc.stderr
     run = copy_run(run_of("quick_commerce"), tmp_path / "run")

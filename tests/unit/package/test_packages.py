@@ -11,7 +11,7 @@ import pytest
 
 from factory.errors import PackageError
 from factory.package import MANIFEST, build_packages, check_entry, package_name
-from tests.unit.reports.pipeline import DOMAINS, copy_run
+from tests.unit.reports.pipeline import DOMAINS, RunOf, copy_run
 
 
 def _zip_pair(run: Path) -> tuple[Path, Path]:
@@ -37,7 +37,7 @@ def _check_manifest(path: Path) -> dict:
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_learner_zip_holds_no_answer_and_manifests_match(domain: str, run_of) -> None:  # noqa: ANN001
+def test_learner_zip_holds_no_answer_and_manifests_match(domain: str, run_of: RunOf) -> None:
     run: Path = run_of(domain)
     full, learner = _zip_pair(run)
     challenge = json.loads((run / "challenge.json").read_text())
@@ -73,7 +73,7 @@ def test_learner_zip_holds_no_answer_and_manifests_match(domain: str, run_of) ->
     assert not [p for p in run.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_brand_names_the_zips(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+def test_brand_names_the_zips(run_of: RunOf, tmp_path: Path) -> None:
     run = copy_run(run_of("quick_commerce"), tmp_path / "run")
     result = build_packages(run, brand="acme")
     cid = json.loads((run / "challenge.json").read_text())["id"]
@@ -84,7 +84,7 @@ def test_brand_names_the_zips(run_of, tmp_path: Path) -> None:  # noqa: ANN001
         build_packages(run, brand="../evil")
 
 
-def test_missing_reports_is_a_clear_error(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+def test_missing_reports_is_a_clear_error(run_of: RunOf, tmp_path: Path) -> None:
     run = copy_run(run_of("quick_commerce"), tmp_path / "run")
     (run / "quality_report.pdf").unlink()
     with pytest.raises(PackageError, match="quality_report.pdf"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.reports.pipeline import packaged_run
+from tests.unit.reports.pipeline import RunOf, packaged_run
 
 
 @pytest.fixture(scope="session")
@@ -15,6 +15,6 @@ def runs_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def run_of(runs_root: Path):  # noqa: ANN201
+def run_of(runs_root: Path) -> RunOf:
     """run_of(domain_key) -> packaged run folder (built on first use)."""
     return lambda key: packaged_run(key, runs_root)

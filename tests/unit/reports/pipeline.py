@@ -4,6 +4,7 @@ reports -> packages, once per library domain and test session (small row counts)
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from factory.answers import compute_answers, fill_story_numbers
@@ -15,6 +16,8 @@ from factory.quality import validate_dataset
 from factory.reports import build_reports
 from factory.spec.models import Challenge
 
+#: the `run_of` fixture: domain key -> packaged run folder
+RunOf = Callable[[str], Path]
 ROWS = 1200
 SEED = 11
 _RUNS: dict[str, Path] = {}

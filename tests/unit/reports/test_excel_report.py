@@ -20,7 +20,7 @@ from factory.reports.profile import build_profile
 from factory.reports.run_data import load_run
 from factory.reports.safe_text import csv_safe, looks_like_formula
 from factory.settings import Settings
-from tests.unit.reports.pipeline import DOMAINS, copy_run
+from tests.unit.reports.pipeline import DOMAINS, RunOf, copy_run
 
 
 def build_workbook(run: Path) -> Path:
@@ -68,7 +68,7 @@ def charts_by_sheet(path: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_workbook_has_every_sheet_and_one_chart_per_question(domain: str, run_of) -> None:  # noqa: ANN001
+def test_workbook_has_every_sheet_and_one_chart_per_question(domain: str, run_of: RunOf) -> None:
     run: Path = run_of(domain)
     challenge = json.loads((run / "challenge.json").read_text())
     answers = json.loads((run / "answers" / "answers.json").read_text())
@@ -104,7 +104,7 @@ def test_workbook_has_every_sheet_and_one_chart_per_question(domain: str, run_of
     assert dictionary.max_row == 1 + n_columns
 
 
-def test_formula_like_text_stays_text(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+def test_formula_like_text_stays_text(run_of: RunOf, tmp_path: Path) -> None:
     run = copy_run(run_of("quick_commerce"), tmp_path / "run")
     evil = ["=HYPERLINK(\"http://x\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A2)"]
     answers = json.loads((run / "answers" / "answers.json").read_text())
@@ -161,7 +161,7 @@ def test_each_chart_type_becomes_its_native_chart(kind: str, cls: str) -> None:
         assert chart.type == ("bar" if kind == "bar" else "col")
 
 
-def test_long_answers_chart_the_first_rows_only(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+def test_long_answers_chart_the_first_rows_only(run_of: RunOf, tmp_path: Path) -> None:
     from factory.reports.excel_report import MAX_CHART_ROWS
 
     run = copy_run(run_of("quick_commerce"), tmp_path / "run")

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from factory.reports import VISUALS
-from tests.unit.reports.pipeline import DOMAINS
+from tests.unit.reports.pipeline import DOMAINS, RunOf
 
 
 def _flat(text: str) -> str:
@@ -32,7 +32,7 @@ def test_there_are_exactly_twelve_visuals() -> None:
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_pdf_has_the_twelve_visuals_with_captions(domain: str, run_of) -> None:  # noqa: ANN001
+def test_pdf_has_the_twelve_visuals_with_captions(domain: str, run_of: RunOf) -> None:
     run: Path = run_of(domain)
     reader = PdfReader(run / "quality_report.pdf")
     assert _images(reader) == 12
@@ -43,7 +43,7 @@ def test_pdf_has_the_twelve_visuals_with_captions(domain: str, run_of) -> None: 
 
 
 @pytest.mark.parametrize("domain", DOMAINS[:2])
-def test_pdf_cover_and_failed_checks_come_from_the_run(domain: str, run_of) -> None:  # noqa: ANN001
+def test_pdf_cover_and_failed_checks_come_from_the_run(domain: str, run_of: RunOf) -> None:
     run: Path = run_of(domain)
     challenge = json.loads((run / "challenge.json").read_text())
     qa = json.loads((run / "qa_results.json").read_text())
@@ -61,7 +61,7 @@ def test_pdf_cover_and_failed_checks_come_from_the_run(domain: str, run_of) -> N
         assert _flat("Every check passed") in text
 
 
-def test_many_failed_checks_with_odd_examples_render(run_of, tmp_path: Path) -> None:  # noqa: ANN001
+def test_many_failed_checks_with_odd_examples_render(run_of: RunOf, tmp_path: Path) -> None:
     from factory.reports.base import ReportContext
     from factory.reports.pdf_report import MAX_FAILED, PdfReport
     from factory.reports.profile import build_profile

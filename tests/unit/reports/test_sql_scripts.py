@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from factory.spec.models import Challenge
-from tests.unit.reports.pipeline import DOMAINS
+from tests.unit.reports.pipeline import DOMAINS, RunOf
 
 
 def csv_rows(path: Path) -> int:
@@ -28,7 +28,7 @@ def run_duckdb_scripts(run: Path, monkeypatch: pytest.MonkeyPatch) -> duckdb.Duc
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_duckdb_scripts_load_every_csv(domain: str, run_of, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_duckdb_scripts_load_every_csv(domain: str, run_of: RunOf, monkeypatch: pytest.MonkeyPatch) -> None:
     run: Path = run_of(domain)
     ch = Challenge.model_validate_json((run / "challenge.json").read_text())
     con = run_duckdb_scripts(run, monkeypatch)
@@ -37,7 +37,7 @@ def test_duckdb_scripts_load_every_csv(domain: str, run_of, monkeypatch: pytest.
         assert got == csv_rows(run / "datasets" / f"{t.name}.csv"), t.name
 
 
-def test_ddl_declares_keys_that_hold_and_skips_those_that_do_not(run_of) -> None:  # noqa: ANN001
+def test_ddl_declares_keys_that_hold_and_skips_those_that_do_not(run_of: RunOf) -> None:
     run: Path = run_of("quick_commerce")
     ch = Challenge.model_validate_json((run / "challenge.json").read_text())
     ddl = (run / "sql" / "postgresql" / "schema.sql").read_text()

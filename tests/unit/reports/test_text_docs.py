@@ -10,11 +10,11 @@ import pytest
 
 from factory.reports.text_docs import render_story
 from factory.spec.models import Challenge
-from tests.unit.reports.pipeline import DOMAINS
+from tests.unit.reports.pipeline import DOMAINS, RunOf
 
 
 @pytest.mark.parametrize("domain", DOMAINS[:3])
-def test_data_dictionary_lists_every_column_fk_and_kpi(domain: str, run_of) -> None:  # noqa: ANN001
+def test_data_dictionary_lists_every_column_fk_and_kpi(domain: str, run_of: RunOf) -> None:
     run: Path = run_of(domain)
     ch = Challenge.model_validate_json((run / "challenge.json").read_text())
     text = (run / "data_dictionary.txt").read_text()
@@ -33,7 +33,7 @@ def test_data_dictionary_lists_every_column_fk_and_kpi(domain: str, run_of) -> N
 
 
 @pytest.mark.parametrize("domain", DOMAINS[:3])
-def test_readme_renders_story_numbers_and_lists_questions(domain: str, run_of) -> None:  # noqa: ANN001
+def test_readme_renders_story_numbers_and_lists_questions(domain: str, run_of: RunOf) -> None:
     run: Path = run_of(domain)
     ch = Challenge.model_validate_json((run / "challenge.json").read_text())
     text = (run / "README.txt").read_text()
@@ -51,7 +51,7 @@ def test_readme_renders_story_numbers_and_lists_questions(domain: str, run_of) -
         assert f"datasets/{t.name}.csv" in text
 
 
-def test_story_without_values_says_so(run_of) -> None:  # noqa: ANN001
+def test_story_without_values_says_so(run_of: RunOf) -> None:
     data = json.loads((run_of(DOMAINS[0]) / "challenge.json").read_text())
     for s in data["problem"]["story_numbers"]:
         s["value"] = None
