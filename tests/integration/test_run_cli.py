@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 import threading
+import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
 from prefect.settings import PREFECT_API_URL
 
+from factory.storage import S3Store, list_packages
 from flows.gates import Approval
 from flows.local_run import GateRequest, watch_gates
 
@@ -36,10 +38,11 @@ def test_bad_rows_is_one_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_run_yes_json_end_to_end(tmp_path: Path) -> None:
+def test_run_yes_json_end_to_end_publishes_to_s3(tmp_path: Path, s3_endpoint: str, s3_bucket: str) -> None:
+    env = cli_env(FACTORY_STORAGE="s3", FACTORY_S3_BUCKET=s3_bucket, FACTORY_S3_ENDPOINT_URL=s3_endpoint)
     proc = subprocess.run(
         [FACTORY, "run", "--domain", DOMAIN, "--rows", "500", "--seed", "3", "--yes", "--json", "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=600, env=cli_env(),
+        capture_output=True, text=True, timeout=600, env=env,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout)  # stdout holds exactly one JSON object, Prefect's logs went to stderr
@@ -48,18 +51,24 @@ def test_run_yes_json_end_to_end(tmp_path: Path) -> None:
     run_dir = tmp_path / "quick-commerce-3"
     assert Path(result["package"]).parent == run_dir and Path(result["learner_package"]).is_file()
     assert 0 <= result["overall_score"] <= 10 and len(result["scores"]) == 8
-    assert (run_dir / "manifest.json").is_file() and (run_dir / "quality_report.pdf").is_file()
+    assert (run_dir / "quality_report.pdf").is_file() and (run_dir / "analytical_answers.xlsx").is_file()
     with zipfile.ZipFile(result["learner_package"]) as zf:
         assert "manifest.json" in zf.namelist()
         assert not any(n.startswith("answers/") for n in zf.namelist())
+    store = S3Store(s3_bucket, prefix="challenges", endpoint_url=s3_endpoint)
+    assert [m.challenge_id for m in list_packages(store)] == ["quick-commerce-3"]
+    assert result["learner_package_url"].startswith(s3_endpoint)
+    with urllib.request.urlopen(result["learner_package_url"], timeout=30) as resp:  # presigned, plain HTTP
+        assert resp.read() == Path(result["learner_package"]).read_bytes()
 
 
-@pytest.mark.slow
 @pytest.mark.usefixtures("prefect_api")
 def test_run_without_terminal_waits_for_approvals_through_prefect(tmp_path: Path) -> None:
-    """No --yes, no terminal: the CLI says where to approve; an approver answers through the API."""
-    answers = [Approval(decision="reject", feedback="focus on late deliveries"), Approval(decision="approve"),
-               Approval(decision="approve"), Approval(decision="approve")]
+    """No --yes, no terminal: the CLI says where to approve; an approver answers through the API.
+
+    The problem is approved, the schema rejected with no feedback rounds left: the run ends (exit 2).
+    """
+    answers = [Approval(decision="approve"), Approval(decision="reject", feedback="need a returns table")]
     seen: list[GateRequest] = []
 
     def approver(gate: GateRequest) -> Approval:
@@ -67,26 +76,23 @@ def test_run_without_terminal_waits_for_approvals_through_prefect(tmp_path: Path
         return answers.pop(0)
 
     stop, errors = threading.Event(), []
-    # the CLI tags its runs factory-run-*; this approver watches every paused run of the test server
     watcher = threading.Thread(target=_watch_all, args=(approver, stop, errors), daemon=True)
     watcher.start()
     try:
         proc = subprocess.run(
             [FACTORY, "run", "--domain", DOMAIN, "--rows", "500", "--seed", "5", "--json", "--out", str(tmp_path)],
             capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
-            env=cli_env(PREFECT_API_URL=PREFECT_API_URL.value()),
+            env=cli_env(PREFECT_API_URL=PREFECT_API_URL.value(), FACTORY_MAX_FEEDBACK_ROUNDS="0"),
         )
     finally:
         stop.set()
         watcher.join(10)
     assert not errors, errors
-    assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Waiting for an approver at" in proc.stderr and str(seen[0].flow_run_id) in proc.stderr
-    assert [g.description.split("?")[0] for g in seen] == [
-        "**Approve the problem", "**Approve the problem", "**Approve the schema", "**Approve the preview"]
-    assert json.loads(proc.stdout)["challenge_id"] == "quick-commerce-5"
-    problem = json.loads((tmp_path / "quick-commerce-5" / "problem.json").read_text())
-    assert problem["note"]["feedback"] == "focus on late deliveries"
+    assert [g.description.split("?")[0] for g in seen] == ["**Approve the problem", "**Approve the schema"]
+    assert proc.returncode == 2 and "error: the schema was rejected 1 time(s)" in proc.stderr
+    assert proc.stdout == ""  # no JSON object for a run that did not finish
+    assert (tmp_path / "quick-commerce-5" / "challenge.json").is_file()
 
 
 def _watch_all(approver: object, stop: threading.Event, errors: list[BaseException]) -> None:
