@@ -9,7 +9,7 @@ from prefect import flow
 from prefect.context import FlowRunContext
 
 from factory.settings import Settings, get_settings
-from flows.gates import approval_gate, rejected_too_often
+from flows.gates import ApprovalRejected, approval_gate, rejected_too_often
 from flows.params import ChallengeOutcome, ChallengeRequest, PhaseOutcome
 from flows.phases import phase1_problem, phase2_schema, phase3_preview, phase4_full, phase5_package
 
@@ -60,7 +60,7 @@ def challenge(request: ChallengeRequest) -> ChallengeOutcome:
         answer = approval_gate("quality", 0, summary=f"Overall quality {full.score:.2f} is below {full.threshold}.",
                                mode="manual", timeout_s=settings.approval_timeout_s)
         if answer.decision != "approve":
-            raise rejected_too_often("quality", 1)
+            raise ApprovalRejected(f"packaging was refused: overall quality {full.score:.2f} is below {full.threshold}")
     package = phase5_package(request, run_dir, key)
     published = package.published
     if published is None:
