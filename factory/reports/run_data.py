@@ -23,6 +23,10 @@ from factory.errors import ReportError
 from factory.sandbox import DUCKDB_TYPES
 from factory.spec.models import Challenge, Table
 
+#: CSVs up to this size are loaded into memory (the DuckDB file is then written on a background thread);
+#: bigger runs are loaded straight into the disk-backed file so memory stays bounded
+IN_MEMORY_MAX_BYTES = 1_000_000_000
+
 
 @dataclass
 class RunData:
@@ -130,6 +134,18 @@ def open_tables(root: Path, challenge: Challenge) -> tuple[duckdb.DuckDBPyConnec
             con.close()
         except duckdb.Error:
             pass
+    csv_bytes = sum((root / "datasets" / f"{n}.csv").stat().st_size for n in names)
+    if csv_bytes > IN_MEMORY_MAX_BYTES:  # too big for RAM: load straight into the (disk-backed) file
+        tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            with duckdb.connect(str(tmp)) as con:
+                load_csv_tables(con, root, challenge)
+            os.replace(tmp, db_path)
+        except duckdb.Error as exc:
+            tmp.unlink(missing_ok=True)
+            raise ReportError(f"could not load the tables into DuckDB: {str(exc).splitlines()[0]}") from None
+        return duckdb.connect(str(db_path), read_only=True), db_path
     con = duckdb.connect(":memory:")
     try:
         load_csv_tables(con, root, challenge)

@@ -50,3 +50,21 @@ def test_ddl_declares_keys_that_hold_and_skips_those_that_do_not(run_of: RunOf) 
     assert mysql.count("LOAD DATA LOCAL INFILE 'datasets/") == len(ch.schema_.tables)
     pg = (run / "sql" / "postgresql" / "load.sql").read_text()
     assert pg.count("\\copy ") == len(ch.schema_.tables) and "'/" not in pg and ".." not in pg
+
+
+def test_large_runs_load_straight_into_the_duckdb_file(run_of: RunOf, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import factory.reports.run_data as run_data
+    from tests.unit.reports.pipeline import copy_run
+
+    run = copy_run(run_of("quick_commerce"), tmp_path / "run")
+    ch = Challenge.model_validate_json((run / "challenge.json").read_text())
+    (run / f"{ch.id}.duckdb").unlink()
+    monkeypatch.setattr(run_data, "IN_MEMORY_MAX_BYTES", 1)
+    data = run_data.load_run(run)
+    try:
+        assert data.duckdb_path == run / f"{ch.id}.duckdb" and data.duckdb_path.is_file()
+        for t in ch.schema_.tables:
+            assert data.row_counts[t.name] == csv_rows(run / "datasets" / f"{t.name}.csv")
+    finally:
+        data.close()
