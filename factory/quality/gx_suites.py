@@ -212,8 +212,8 @@ def run_table_suites(ctx: CheckContext, context: Any) -> None:
 
 def _record(ctx: CheckContext, table: Table, meta: dict[str, str], r: Any, total: int) -> None:
     res = dict(r.result or {})
-    exc = (r.exception_info or {}) if isinstance(r.exception_info, dict) else {}
-    raised = bool(exc.get("raised_exception")) if "raised_exception" in exc else False
+    exc = _raised(r.exception_info)
+    raised = bool(exc)
     values = [v for v in res.get("partial_unexpected_list") or [] if not _missing(v)]
     pk = table.primary_key
     keys = [k.get(pk) if isinstance(k, dict) else k for k in res.get("partial_unexpected_index_list") or []]
@@ -227,6 +227,15 @@ def _record(ctx: CheckContext, table: Table, meta: dict[str, str], r: Any, total
             table=table.name, column=meta["column"], severity=meta["severity"],  # type: ignore[arg-type]
             unexpected_count=res.get("unexpected_count"), total=total if res.get("unexpected_count") is not None else None,
             examples=examples, observed=res.get("observed_value"), message=message)
+
+
+def _raised(info: Any) -> dict[str, Any]:
+    """The exception info of an expectation that raised (GX nests it per metric), or {}."""
+    if not isinstance(info, dict):
+        return {}
+    if info.get("raised_exception"):
+        return info
+    return next((v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")), {})
 
 
 def _missing(value: Any) -> bool:
