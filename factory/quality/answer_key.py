@@ -71,7 +71,7 @@ def _present(ctx: CheckContext, t: Table, f: dict[str, Any], cid: str, category:
         holds = ctx.scalar(f"SELECT count(DISTINCT CAST({pk} AS VARCHAR)) FROM ({rows}) WHERE {predicate}") or 0
     distinct = len(set(keys))
     share = holds / distinct if distinct else 0.0
-    count_ok = int(f.get("count") or 0) == len(keys)
+    count_ok = int(f.get("count") or 0) == len(keys) and _rate_ok(ctx, t, kind, column, len(keys))
     wrong = _wrong_examples(ctx, t, f) if kind not in ("date_format", "duplicates") else []
     proven = kind == "outliers" and bool(f.get("examples")) and not wrong  # the examples show the injected values
     ok = (distinct > 0 and found == distinct and (share >= MIN_SHARE.get(kind, MIN_PRESENT) or proven) and count_ok
@@ -79,9 +79,21 @@ def _present(ctx: CheckContext, t: Table, f: dict[str, Any], cid: str, category:
     missing = [k for k in keys[:200] if k not in _present_keys(ctx, t, keys[:200])][:5] if found < distinct else []
     ctx.add(category, cid, "expect_recorded_fault_to_be_present", ok, table=t.name, column=column, severity="major",
             unexpected_count=distinct - holds, total=distinct, examples=missing or wrong,
-            observed={"recorded": distinct, "found": found, "present": holds, "count": f.get("count")},
+            observed={"recorded": distinct, "found": found, "present": holds, "count": f.get("count"),
+                      "rate": f.get("rate")},
             message="" if ok else (f"answer key lists {distinct} '{kind}' row(s); {found} exist, the fault shows in {holds}"
                                    + (f"; recorded examples differ at keys {wrong}" if wrong else "")))
+
+
+def _rate_ok(ctx: CheckContext, t: Table, kind: str, column: str, count: int) -> bool:
+    """The number of faulty rows is the spec's rate of the table's rows (round(rate x rows), at least 1)."""
+    spec = [f for f in ctx.schema.messiness.faults if (f.kind, f.table, f.column) == (kind, t.name, column)]
+    if not spec:
+        return True  # an unspecified fault is reported by messiness_recorded
+    dup = sum(int(f.get("count") or 0) for f in ctx.data.faults if f.get("table") == t.name and f.get("kind") == "duplicates")
+    rows = ctx.rows(t.name) - dup
+    want = min(rows, max(1, round(spec[0].rate * rows)))
+    return abs(count - want) <= max(1, round(0.01 * want))
 
 
 def _wrong_examples(ctx: CheckContext, t: Table, f: dict[str, Any]) -> list[str]:

@@ -70,3 +70,20 @@ def test_answer_key_must_list_the_specified_faults(messy_run: Path, gx_context: 
     results = validate_dataset(messy_run, gx_context=gx_context, sdv=False)
     c = check(results, "messiness_recorded")
     assert not c.success and ["outliers", FACT, "delivery_minutes"] in c.examples
+
+
+def test_duplicate_rate_must_match_the_spec(messy_run: Path, gx_context: Any) -> None:
+    path = messy_run / "messiness.json"
+    data = json.loads(path.read_text())
+    dup = next(f for f in data["faults"] if f["kind"] == "duplicates")
+    keep, drop = dup["rows"][: len(dup["rows"]) // 2], set(dup["rows"][len(dup["rows"]) // 2:])
+    df = read_csv(messy_run, FACT)
+    df = df[~(df["line_id"].isin(drop) & df.duplicated(keep="first"))]  # undo half of the duplication
+    write_csv(messy_run, FACT, df)
+    dup.update(rows=keep, count=len(keep), examples=[e for e in dup.get("examples", []) if e["key"] in keep])
+    path.write_text(json.dumps(data))
+    results = validate_dataset(messy_run, gx_context=gx_context, sdv=False)
+    c = next(c for c in results.categories["schema_conformance"].checks
+             if c.id.startswith("fault_present.") and "duplicates" in c.id)
+    assert not c.success and c.table == FACT  # consistent key, but 0.25% duplicates where the spec says 0.5%
+    assert check(results, f"duplicate_rows.{FACT}").success and check(results, f"pk_unique.{FACT}.line_id").success
