@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +161,25 @@ def test_event_order_broken(tmp_path: Path, gx_context: Any) -> None:
     assert not c.success and (c.table, c.column) == ("fact_claims", "discharge_date")
     assert sorted(c.examples) == sorted(df.loc[[7, 8], "claim_id"])
     assert after.categories["temporal_consistency"].score < before.categories["temporal_consistency"].score
+
+
+def test_marginals_that_do_not_match_their_generators(clean_run: Path, gx_context: Any,
+                                                      baseline: dict[str, float]) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    df = read_csv(clean_run, FACT)
+    n = len(df)
+    df["quantity"] = rng.integers(1, 13, n).astype(str)  # poisson(1.6) expected, uniform given
+    customers = read_csv(clean_run, "dim_customer")["customer_id"].to_numpy()
+    df["customer_id"] = rng.choice(customers, n)  # skew 1.05 expected, uniform given
+    window = json.loads((clean_run / "challenge.json").read_text())["schema"]["window"]
+    start, end = np.datetime64(window["start"]), np.datetime64(window["end"])
+    days = int((end - start).astype(int)) + 1
+    df["order_date"] = [str(start + int(d)) for d in rng.integers(0, days, n)]  # no seasonality, no trend
+    write_csv(clean_run, FACT, df)
+    results = _validate(clean_run, gx_context)
+    for cid in (f"ks.{FACT}.quantity", f"skew.{FACT}.customer_id", f"seasonality.{FACT}.order_date"):
+        c = check(results, cid)
+        assert not c.success and c.table == FACT, cid
+    assert results.categories["distributions"].score < baseline["distributions"]
