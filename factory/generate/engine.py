@@ -23,6 +23,7 @@ from factory.generate.keys import ForeignKeyDraw, ParentData
 from factory.generate.plan import Plan, is_unique_fk
 from factory.generate.pools import faker_pool, pool_array, unique_values, zipf_weights
 from factory.generate.randomness import stream_key, table_rng, uniforms
+from factory.generate.sampling import Sampler
 from factory.generate.sqlexpr import SqlEvaluator
 from factory.spec.generators import (
     CalendarGen,
@@ -48,7 +49,7 @@ class TableGenerator:
         self.keys = {c.name: stream_key(plan.seed, table.name, c.name, "values") for c in table.columns}
         self.effects = {c.name: [i.effect for i in self.schema.insights
                                  if i.effect.table == table.name and i.effect.column == c.name] for c in table.columns}
-        self.pools: dict[str, tuple[pa.Array, np.ndarray | None]] = {}
+        self.pools: dict[str, tuple[pa.Array, Sampler | None]] = {}
         self.fks: dict[str, ForeignKeyDraw] = {}
         for c in table.columns:
             self._prepare(c)
@@ -63,8 +64,7 @@ class TableGenerator:
                 self.pools[c.name] = (pool_array(unique_values(base, self.rows)).take(pa.array(order)), None)
             else:
                 pool = faker_pool(g, locale, self.plan.seed, t.name, c.name, g.pool_size)
-                w = zipf_weights(len(pool), g.skew)
-                self.pools[c.name] = (pool_array(pool), np.cumsum(w) / w.sum())
+                self.pools[c.name] = (pool_array(pool), Sampler(zipf_weights(len(pool), g.skew)))
         elif isinstance(g, ForeignKeyGen):
             rel = self.schema.parent_of(t.name, c.name)
             if rel is None or rel.parent_table_name not in self.parents:
@@ -119,11 +119,10 @@ class TableGenerator:
         if isinstance(g, DateGen):
             return self._date(c, g, start, stop, values)
         if isinstance(g, FakerGen):
-            pool, cdf = self.pools[c.name]
-            if cdf is None:
+            pool, sampler = self.pools[c.name]
+            if sampler is None:
                 return pool.slice(start, n)
-            idx = np.minimum(np.searchsorted(cdf, uniforms(key, start, stop), side="right"), len(pool) - 1)
-            return pool.take(pa.array(idx))
+            return pool.take(pa.array(sampler.draw(uniforms(key, start, stop))))
         if isinstance(g, ForeignKeyGen):
             rel = self.schema.parent_of(self.table.name, c.name)
             idx = self.fks[c.name].indices(start, stop)
@@ -144,13 +143,17 @@ class TableGenerator:
 
     def _date(self, c: Column, g: DateGen, start: int, stop: int, values: dict[str, pa.Array]) -> pa.Array:
         w = self.schema.window
+        rel = self.schema.parent_of(self.table.name, c.name)
         if g.after:
             base = values[g.after]
             is_date = pa.types.is_date32(base.type)
             raw = base.cast(pa.int32() if is_date else pa.int64()).to_numpy(zero_copy_only=False).astype(np.int64)
-            return date_values(g, c.type, self.keys[c.name], start, stop, (0, 0), raw, is_date)
+            out = date_values(g, c.type, self.keys[c.name], start, stop, (0, 0), raw, is_date)
+            if rel is not None and c.type == "date":  # a calendar reference never leaves the window (order kept)
+                days = out.cast(pa.int32()).to_numpy(zero_copy_only=False)
+                out = pa.array(np.minimum(days, day_number(w.end)).astype(np.int32), pa.date32())
+            return out
         first, last = day_number(g.start or w.start), day_number(g.end or w.end)
-        rel = self.schema.parent_of(self.table.name, c.name)
         if rel is not None:  # a date referencing a calendar table stays inside the window
             first, last = max(first, day_number(w.start)), min(last, day_number(w.end))
             if first > last:

@@ -143,6 +143,17 @@ def test_effects_scale_and_shift_matching_rows(tables: dict[str, pa.Table]) -> N
     assert abs(north - 0.8) < 0.03 and abs(other - 0.1) < 0.02
 
 
+def test_event_date_referencing_the_calendar_stays_in_the_window() -> None:
+    ch = quick_commerce("beginner")
+    returns = ch.schema_.table("fact_returns")
+    returns.column("return_date").generator = date(after="order_date", lag_min=0, lag_max=30)
+    ch.schema_.relationships.append(rel("dim_date", "date", "fact_returns", "return_date"))
+    t = generate_tables(make_plan(ch, 20_000, seed=None, max_rows=20_000))["fact_returns"].to_pandas()
+    end = ch.schema_.window.end
+    assert (t.return_date <= end).all() and (t.return_date >= t.order_date).all()
+    assert (t.return_date == end).sum() < 0.05 * len(t)
+
+
 def test_calendar_generator_is_consecutive(tables: dict[str, pa.Table]) -> None:
     d = tables["dim_date"].column("date").to_pylist()
     assert d[0] == W.start and d[-1] == W.end and isinstance(date_dimension().columns[0].generator, CalendarGen)
