@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 import traceback
 
-from factory.cli import draft_cmd  # noqa: F401  (registers commands)
-from factory.cli import generate_cmd  # noqa: F401  (registers commands)
-from factory.cli import package_cmd  # noqa: F401  (registers commands)
-from factory.cli import run_cmd  # noqa: F401  (registers commands)
-from factory.cli import spec_cmd  # noqa: F401  (registers commands)
-from factory.cli import validate_cmd  # noqa: F401  (registers commands)
+from factory.cli import (
+    draft_cmd,  # noqa: F401  (registers commands)
+    generate_cmd,  # noqa: F401  (registers commands)
+    package_cmd,  # noqa: F401  (registers commands)
+    run_cmd,  # noqa: F401  (registers commands)
+    spec_cmd,  # noqa: F401  (registers commands)
+    validate_cmd,  # noqa: F401  (registers commands)
+)
 from factory.cli.app import app, state
 from factory.errors import FactoryError
 

@@ -12,7 +12,14 @@ from pydantic import ValidationError
 
 from factory.errors import Problem, SpecError
 from factory.sandbox import DUCKDB_TYPES, UnsafeSQL, check_select, result_columns, sandboxed_connection
-from factory.spec.generators import ALLOWED_TYPES, ChoiceGen, DateGen, DistributionGen, ExpressionGen, LookupGen
+from factory.spec.generators import (
+    ALLOWED_TYPES,
+    ChoiceGen,
+    DateGen,
+    DistributionGen,
+    ExpressionGen,
+    LookupGen,
+)
 from factory.spec.models import Challenge, Schema, Table
 
 DIST_PARAMS: dict[str, set[str]] = {
@@ -243,7 +250,7 @@ def _check_problem(ch: Challenge) -> list[Problem]:
 
 def empty_tables_connection(schema: Schema) -> duckdb.DuckDBPyConnection:
     """A sandboxed connection holding the schema's tables, empty, with their DuckDB types."""
-    con = duckdb.connect(":memory:")
+    con = sandboxed_connection(threads=1)
     created: set[str] = set()
     for t in schema.tables:
         if t.name in created:
@@ -252,8 +259,6 @@ def empty_tables_connection(schema: Schema) -> duckdb.DuckDBPyConnection:
         cols = ", ".join(f'"{name}" {types[name]}' for name in dict.fromkeys(c.name for c in t.columns))
         con.execute(f'CREATE TABLE "{t.name}" ({cols})')
         created.add(t.name)
-    for statement in ("SET enable_external_access = false", "SET lock_configuration = true"):
-        con.execute(statement)
     return con
 
 
