@@ -18,10 +18,21 @@ def validate(
     threshold: float | None = typer.Option(None, "--threshold", min=0, max=10,
                                            help="Overall score needed to pass (default: FACTORY_QUALITY_THRESHOLD)."),
     as_json: bool = typer.Option(False, "--json", help="Print qa_results.json instead of the table."),
+    fill: bool = typer.Option(True, "--fill/--no-fill",
+                              help="Compute story numbers that are not filled yet (rewrites challenge.json)."),
 ) -> None:
-    """Validate a dataset; exit 0 when it passes, 1 when it does not, 2 on bad input."""
+    """Validate a dataset; exit 0 when it passes, 1 when it does not, 2 on bad input.
+
+    A folder straight from `factory generate` has no story numbers yet: they are computed first (phase 4 order).
+    """
+    from factory.answers import fill_story_numbers, read_challenge  # noqa: PLC0415
     from factory.quality import validate_dataset  # noqa: PLC0415  (GX and SDV load only for this command)
 
+    missing = [s.id for s in read_challenge(run_dir, []).problem.story_numbers if s.value is None]
+    if missing and fill:
+        fill_story_numbers(run_dir)
+        if not as_json:
+            typer.echo(f"filled story numbers from the data: {', '.join(missing)}")
     results = validate_dataset(run_dir, threshold=threshold)
     if as_json:
         emit_json(results.model_dump(mode="json"))

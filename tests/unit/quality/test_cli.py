@@ -42,3 +42,17 @@ def test_folder_without_challenge_json_is_exit_2(tmp_path: Path, monkeypatch: py
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "has no challenge.json" in err and "Traceback" not in err
+
+
+def test_fresh_generate_folder_gets_its_story_numbers(clean_run: Path) -> None:
+    spec = json.loads((clean_run / "challenge.json").read_text())
+    for story in spec["problem"]["story_numbers"]:
+        story["value"] = None
+    (clean_run / "challenge.json").write_text(json.dumps(spec))
+    refused = CliRunner().invoke(app, ["validate", str(clean_run), "--no-fill", "--json"])
+    assert refused.exit_code == 1 and not json.loads(refused.output)["passed"]
+    result = CliRunner().invoke(app, ["validate", str(clean_run)])
+    assert result.exit_code == 0, result.output
+    assert "filled story numbers from the data: total_revenue, total_lines, late_pct" in result.output
+    filled = json.loads((clean_run / "challenge.json").read_text())["problem"]["story_numbers"]
+    assert all(s["value"] is not None for s in filled)
