@@ -116,8 +116,8 @@ def build(ctx: DomainContext) -> tuple[Problem, Schema]:
                   col("line_amount", "decimal", "Amount paid for the line in INR: quantity x unit_price x (1 - discount_pct).",
                       expr("round(quantity * unit_price * (1 - discount_pct), 2)"), unit="INR"),
                   col("payment_method", "category", "How the customer paid.", choice(["UPI", "Card", "Cash on Delivery", "Wallet"], [0.62, 0.14, 0.16, 0.08])),
-                  col("promised_minutes", "integer", "Delivery time promised at checkout, in minutes.", choice([10, 15, 20], [0.5, 0.35, 0.15]), unit="minutes"),
-                  col("delivery_minutes", "integer", "Actual minutes from order to doorstep.", dist("lognormal", 4, 90, 0, mean=2.55, sigma=0.32), unit="minutes"),
+                  col("promised_minutes", "integer", "Delivery time promised at checkout, in minutes.", choice([10, 15, 20], [0.3, 0.45, 0.25]), unit="minutes"),
+                  col("delivery_minutes", "integer", "Actual minutes from order to doorstep.", dist("lognormal", 4, 90, 0, mean=2.35, sigma=0.28), unit="minutes"),
                   col("is_late", "boolean", "True when delivery took longer than promised.", expr("delivery_minutes > promised_minutes")),
               ]),
     ]
