@@ -111,6 +111,8 @@ class FaultInjector:
         """The faults of this table as recorded (messiness.json entries); count = rows really changed."""
         for rec in self.records:
             rec["count"] = len(rec["rows"])
+            rec["key_column"] = self.table.primary_key
+            rec["row_keys"] = rec["rows"]  # the same keys under the name the issue uses
         return self.records
 
 
