@@ -4,6 +4,7 @@ temporal consistency (dates inside their window, event order)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 
 from factory.quality.context import CheckContext, q
@@ -154,14 +155,13 @@ def _overshoot(t: Table, c: Column) -> float:
 
 
 def _order(ctx: CheckContext, t: Table, c: Column, g: DateGen) -> None:
-    after = ctx.schema.table(t.name).column(g.after) if ctx.schema.table(t.name) else None
     a, b = q(g.after), q(c.name)
-    if c.type == "date" and after is not None and after.type == "date":
-        lag = f"date_diff('day', {a}, {b})"
-        lo, hi = g.lag_min, g.lag_max
-    else:
-        lag = f"date_diff('second', CAST({a} AS TIMESTAMP), CAST({b} AS TIMESTAMP)) / 60.0"
-        lo, hi = g.lag_min - 1, g.lag_max + 1 if c.type == "timestamp" else g.lag_max + 1440
+    if c.type == "date":  # whole days after the base's day
+        lag = f"date_diff('day', CAST({a} AS DATE), {b})"
+        lo, hi = math.floor(g.lag_min), math.ceil(g.lag_max)
+    else:  # minutes after the base (a date base counts from midnight), rounded to the second
+        lag = f"date_diff('second', CAST({a} AS TIMESTAMP), {b}) / 60.0"
+        lo, hi = g.lag_min - 1 / 60, g.lag_max + 1 / 60
     cond = f"({lag} < {lo} OR {lag} > {hi})"
     clean = f"{ctx.clean(t, c.name)} AND {ctx.clean(t, g.after)}"
     base = f"SELECT {q(t.primary_key) if ctx.has(t.name, t.primary_key) else 'NULL'} AS k FROM {q(t.name)} WHERE {cond} AND {clean}"
