@@ -95,11 +95,12 @@ def sdv_frames(data: RunData, max_rows: int, seed: int) -> dict[str, pd.DataFram
                 fk = pc.cast(tbl[r.child_foreign_key], pa.string())
                 tbl = tbl.filter(pc.fill_null(pc.is_in(fk, value_set=sampled[r.parent_table_name]), False))
         t = schema.table(name)
-        if tbl.num_rows > max_rows and t is not None:  # sample in Arrow: only the sample becomes pandas
+        if tbl.num_rows > max_rows:  # sample in Arrow: only the sample becomes pandas
             rng = np.random.default_rng(seed % 2**32)
             tbl = tbl.take(pa.array(np.sort(rng.choice(tbl.num_rows, size=max_rows, replace=False))))
-            if t.primary_key in tbl.column_names:
-                sampled[name] = pc.unique(pc.cast(tbl.column(t.primary_key), pa.string()))
+        if tbl.num_rows < data.tables[name].num_rows and t is not None and t.primary_key in tbl.column_names:
+            # sampled, or filtered to sampled parents: its own children must follow
+            sampled[name] = pc.unique(pc.cast(tbl.column(t.primary_key), pa.string()))
         df = tbl.to_pandas(date_as_object=False)
         if any(f.get("kind") == "duplicates" and f.get("table") == name for f in data.faults):
             df = df.drop_duplicates()
