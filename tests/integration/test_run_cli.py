@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -70,23 +71,29 @@ def test_run_without_terminal_waits_for_approvals_through_prefect(tmp_path: Path
     """
     answers = [Approval(decision="approve"), Approval(decision="reject", feedback="need a returns table")]
     seen: list[GateRequest] = []
+    log = tmp_path / "stderr.txt"
 
     def approver(gate: GateRequest) -> Approval:
         seen.append(gate)
+        deadline = time.monotonic() + 60  # answer once the CLI has said where it waits
+        while log.read_text().count("Waiting for an approver at") < len(seen) and time.monotonic() < deadline:
+            time.sleep(0.2)
         return answers.pop(0)
 
     stop, errors = threading.Event(), []
     watcher = threading.Thread(target=_watch_all, args=(approver, stop, errors), daemon=True)
     watcher.start()
     try:
-        proc = subprocess.run(
-            [FACTORY, "run", "--domain", DOMAIN, "--rows", "500", "--seed", "5", "--json", "--out", str(tmp_path)],
-            capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
-            env=cli_env(PREFECT_API_URL=PREFECT_API_URL.value(), FACTORY_MAX_FEEDBACK_ROUNDS="0"),
-        )
+        with log.open("w") as err:
+            proc = subprocess.run(
+                [FACTORY, "run", "--domain", DOMAIN, "--rows", "500", "--seed", "5", "--json", "--out", str(tmp_path)],
+                stdout=subprocess.PIPE, stderr=err, text=True, timeout=600, stdin=subprocess.DEVNULL,
+                env=cli_env(PREFECT_API_URL=PREFECT_API_URL.value(), FACTORY_MAX_FEEDBACK_ROUNDS="0"),
+            )
     finally:
         stop.set()
         watcher.join(10)
+    proc.stderr = log.read_text()
     assert not errors, errors
     assert "Waiting for an approver at" in proc.stderr and str(seen[0].flow_run_id) in proc.stderr
     assert [g.description.split("?")[0] for g in seen] == ["**Approve the problem", "**Approve the schema"]
@@ -112,7 +119,6 @@ def test_terminal_prompts_and_a_rejection_past_the_limit_ends_the_run(tmp_path: 
     """In a terminal (a pty) the gate is shown and asked; with no feedback rounds left a reject ends the run."""
     import pty
     import select
-    import time
 
     master, slave = pty.openpty()
     proc = subprocess.Popen([FACTORY, "run", "--domain", DOMAIN, "--rows", "200", "--out", str(tmp_path)],
