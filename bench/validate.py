@@ -23,12 +23,12 @@ from typing import Any
 TARGET_S = 10.0
 
 
-def _generate(domain: str, rows: int, out: Path) -> tuple[float, dict[str, int]]:
+def _generate(domain: str, rows: int, out: Path, difficulty: str) -> tuple[float, dict[str, int]]:
     from factory.drafting import draft_challenge  # noqa: PLC0415
     from factory.generate import generate_dataset, generate_preview  # noqa: PLC0415
     from factory.llm.offline.domains import all_domains  # noqa: PLC0415
 
-    challenge = draft_challenge(all_domains()[domain].title, seed=7, difficulty="beginner", provider="offline").challenge
+    challenge = draft_challenge(all_domains()[domain].title, seed=7, difficulty=difficulty, provider="offline").challenge
     started = time.perf_counter()
     generate_dataset(challenge, out, rows=rows)
     generate_preview(challenge, out)
@@ -42,11 +42,11 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(domain: str, rows: int, repeat: int, keep: Path | None) -> dict[str, Any]:
+def run(domain: str, rows: int, repeat: int, keep: Path | None, difficulty: str = "beginner") -> dict[str, Any]:
     """Generate once, then time imports, the answer key and `repeat` validations."""
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
         out = keep or Path(tmp) / "run"
-        gen_s, sizes = _generate(domain, rows, out)
+        gen_s, sizes = _generate(domain, rows, out, difficulty)
 
         started = time.perf_counter()
         import great_expectations  # noqa: F401, PLC0415
@@ -72,7 +72,7 @@ def run(domain: str, rows: int, repeat: int, keep: Path | None) -> dict[str, Any
     assert results is not None
     checks = sum(len(c.checks) for c in results.categories.values())
     return {
-        "domain": domain, "main_rows": rows, "tables": sizes, "cpus": os.cpu_count(),
+        "domain": domain, "difficulty": difficulty, "main_rows": rows, "tables": sizes, "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "generate_s": round(gen_s, 2), "imports_s": round(import_s, 2), "answers_s": round(answers_s, 2),
         "validate_s": [round(x, 2) for x in runs], "validate_best_s": round(min(runs), 2),
@@ -89,11 +89,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000, help="Main fact rows.")
     parser.add_argument("--domain", default="quick_commerce", help="Library domain key.")
+    parser.add_argument("--difficulty", default="beginner",
+                        help="beginner = messiness 0; advanced = level 2 (duplicates, nulls, outliers, ...).")
     parser.add_argument("--repeat", type=int, default=1, help="Validations to time (best is reported).")
     parser.add_argument("--keep", type=Path, default=None, help="Write the run here instead of a temp folder.")
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
     args = parser.parse_args()
-    report = run(args.domain, args.rows, max(1, args.repeat), args.keep)
+    report = run(args.domain, args.rows, max(1, args.repeat), args.keep, args.difficulty)
     if args.json:
         print(json.dumps(report, indent=2))
         return
