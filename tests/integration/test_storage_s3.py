@@ -114,3 +114,41 @@ def test_failed_upload_leaves_no_manifest(tmp_path: Path, s3_endpoint: str, s3_b
         publish_run(Vanishing(s3_bucket, prefix="challenges", endpoint_url=s3_endpoint), run, "demo-42")
     raw.create_bucket(Bucket=s3_bucket)
     assert list_packages(store) == []
+
+
+def test_rejected_credentials_are_one_clear_error_without_secrets(tmp_path: Path) -> None:
+    """A second S3 server that checks credentials (moto with IAM auth on) refuses unknown keys."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+                              env=dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="0"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("moto_server did not start")
+                time.sleep(0.3)
+        secret = "not-a-real-secret-0123456789"
+        client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="AKIAUNKNOWNKEY000000",
+                              aws_secret_access_key=secret, region_name="us-east-1")
+        store = S3Store("any-bucket", endpoint_url=endpoint, client=client)
+        with pytest.raises(StorageError) as info:
+            store.put_bytes("c/x.json", b"{}")
+        message = str(info.value)
+        assert "credentials rejected (InvalidAccessKeyId)" in message and not is_transient(info.value)
+        assert secret not in message and "AKIAUNKNOWNKEY000000" not in message
+    finally:
+        server.terminate()
+        server.wait(10)
