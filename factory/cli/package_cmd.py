@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import typer
@@ -30,8 +29,6 @@ def _ensure_answers(run_dir: Path) -> None:
     unfilled = any(s.value is None for s in load_challenge_file(run_dir).problem.story_numbers)
     if has_answers and not unfilled:
         return
-    if importlib.util.find_spec("factory.answers") is None:
-        raise PackageError(f"{run_dir} has no answers/", hint="compute the answers first (factory validate does)")
     from factory.answers import compute_answers, fill_story_numbers  # noqa: PLC0415
 
     if unfilled:
@@ -51,6 +48,7 @@ def package(
     from factory.reports import build_reports  # noqa: PLC0415
     from factory.settings import get_settings  # noqa: PLC0415
 
+    run_dir = run_dir.resolve()
     _check_folder(run_dir)
     _ensure_answers(run_dir)
     settings = get_settings()
