@@ -63,7 +63,7 @@ def draft(
     check_inputs(domain, seed, difficulty)
     if provider is not None and provider.strip().lower() not in PROVIDERS:
         raise ConfigError(f"--provider: unknown provider '{provider}'; allowed values: {', '.join(PROVIDERS)}")
-    target = resolve_out(out)
+    target = resolve_out(out).resolve()
     result = draft_challenge(domain, seed=seed, difficulty=difficulty, provider=get_provider(provider), feedback=feedback)
     write_atomic(target, result.challenge.to_json() + "\n")
     if as_json:

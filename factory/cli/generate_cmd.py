@@ -43,7 +43,7 @@ def generate(
     ch = load_challenge(spec)
     if seed is not None:
         ch = ch.model_copy(update={"seed": seed})
-    result = generate_dataset(ch, out, rows=rows, chunk_rows=chunk_rows, formats=tuple(formats.split(",")),
+    result = generate_dataset(ch, out.resolve(), rows=rows, chunk_rows=chunk_rows, formats=tuple(formats.split(",")),
                               progress=None if as_json else _progress)
     if as_json:
         emit_json(_summary(result))
@@ -61,7 +61,7 @@ def preview(
 ) -> None:
     """Generate about 30 rows a table under OUT/preview/ and print the first 10 rows of each table."""
     ch = load_challenge(spec)
-    result = generate_preview(ch, out)
+    result = generate_preview(ch, out.resolve())
     heads = {}
     for name, t in result.tables.items():
         data = pacsv.read_csv(t.files["csv"]).slice(0, HEAD_ROWS)
