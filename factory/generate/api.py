@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,8 @@ Progress = Callable[[float, str], None]
 SAMPLE_ROWS = 1000
 #: encode/write chunks on a background thread while the next chunk is generated (False: all on one thread)
 BACKGROUND_WRITES = True
+#: folder of the clean tables (before fault injection) when the data has faults: instructor reference data
+CLEAN_DIR = "clean"
 
 
 def generate_dataset(challenge: Challenge, out_dir: str | Path, *, rows: int | None = None, chunk_rows: int | None = None,
@@ -38,7 +41,7 @@ def generate_dataset(challenge: Challenge, out_dir: str | Path, *, rows: int | N
     plan = make_plan(challenge, rows, seed=None, max_rows=settings.max_rows)
     check_rules_on_sample(challenge, min(plan.rows[plan.schema.main_table], SAMPLE_ROWS))
     chunk = aligned_chunk_rows(chunk_rows or settings.chunk_rows)
-    return _run(plan, Path(out_dir), chunk, fmts, progress)
+    return _run(plan, Path(out_dir), chunk, fmts, progress, keep_clean=True)
 
 
 def generate_preview(challenge: Challenge, out_dir: str | Path, *, rows: int = 30) -> GenerationResult:
@@ -109,7 +112,13 @@ def _stream(plan: Plan, chunk_rows: int, sink: Callable[[str, pa.Table, int], No
         sql.close()
 
 
-def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress: Progress | None) -> GenerationResult:
+def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress: Progress | None,
+         *, keep_clean: bool = False) -> GenerationResult:
+    """Stream every table through its writers; with faults and keep_clean, also the clean tables to clean/ (Parquet).
+
+    The clean copy is each chunk before fault injection: the data a correct cleaning recovers, on which the
+    answer key and the story numbers are computed. At level 0 datasets/ is the clean data and clean/ is removed.
+    """
     t0 = time.perf_counter()
     schema = plan.schema
     level = schema.messiness.level
@@ -118,10 +127,22 @@ def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress
     out.mkdir(parents=True, exist_ok=True)
     db = DuckDBDatabase(out / f"{plan.challenge.id}.duckdb") if "duckdb" in fmts else None
     writers: dict[str, list[TableWriter]] = {}
+    clean: dict[str, TableWriter] = {}
+    clean_dir = out / CLEAN_DIR if keep_clean and injectors else None
     written: dict[str, int] = {}
     background = BackgroundWriter() if BACKGROUND_WRITES else None
 
+    def _write(w: TableWriter, chunk: pa.Table) -> None:
+        if background is not None:
+            background.write(w, chunk)
+        else:
+            w.write(chunk)
+
     def sink(name: str, chunk: pa.Table, start: int) -> None:
+        if clean_dir is not None:
+            if name not in clean:
+                clean[name] = WRITERS["parquet"](clean_dir / f"{name}.parquet", chunk.schema)
+            _write(clean[name], chunk)
         if name in injectors:
             chunk = injectors[name].apply(chunk, start)
         if name not in writers:
@@ -133,10 +154,7 @@ def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress
                 ws.append(db.writer(name, arrow_schema))
             writers[name] = ws
         for w in writers[name]:
-            if background is not None:
-                background.write(w, chunk)
-            else:
-                w.write(chunk)
+            _write(w, chunk)
         written[name] = written.get(name, 0) + chunk.num_rows
 
     try:
@@ -147,14 +165,17 @@ def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress
         files: dict[str, dict[str, str]] = {}
         for name, ws in writers.items():
             files[name] = {w.format: str(w.commit()) for w in ws}
+        for w in clean.values():
+            w.commit()
         if db is not None:
             db.commit()
+        if clean_dir is None and keep_clean:
+            shutil.rmtree(out / CLEAN_DIR, ignore_errors=True)  # a level-0 run: a stale clean copy would mislead
     except BaseException:
         if background is not None:
             background.close_quietly()
-        for ws in writers.values():
-            for w in ws:
-                w.abort()
+        for w in [*(w for ws in writers.values() for w in ws), *clean.values()]:
+            w.abort()
         if db is not None:
             db.abort()
         raise
@@ -166,6 +187,7 @@ def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress
         "challenge_id": plan.challenge.id, "seed": plan.seed, "main_table": schema.main_table,
         "rows": written, "generated_rows": plan.rows, "chunk_rows": chunk_rows, "block_rows": BLOCK_ROWS,
         "formats": list(fmts), "preview": plan.preview, "seconds": seconds,
+        "clean": CLEAN_DIR if clean else None,
     })
     challenge = plan.challenge if plan.seed == plan.challenge.seed else plan.challenge.model_copy(update={"seed": plan.seed})
     _write_text(out / "challenge.json", challenge.to_json())

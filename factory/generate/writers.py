@@ -76,21 +76,39 @@ class CsvWriter(TableWriter):
 
 
 class ParquetWriter(TableWriter):
-    """Parquet (zstd), one row group per chunk."""
+    """Parquet (zstd) in row groups of exactly `row_group_rows` rows (the last one shorter), whatever the chunk
+    sizes: rows are buffered up to one row group, so the file is byte-identical at any chunking."""
 
     format = "parquet"
+    row_group_rows: ClassVar[int] = 131_072
 
     def open(self) -> None:
         """Open the Parquet writer."""
         self._writer = pq.ParquetWriter(str(self.tmp), self.schema, compression="zstd")
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
 
     def write(self, chunk: pa.Table) -> None:
-        """Append a row group."""
-        self._writer.write_table(chunk.cast(self.schema))
+        """Buffer rows; write every full row group."""
+        self._pending.append(chunk.cast(self.schema))
+        self._pending_rows += chunk.num_rows
+        if self._pending_rows >= self.row_group_rows:
+            rows = pa.concat_tables(self._pending)
+            full = rows.num_rows - rows.num_rows % self.row_group_rows
+            for start in range(0, full, self.row_group_rows):
+                self._write_group(rows.slice(start, self.row_group_rows))
+            rest = rows.slice(full)
+            self._pending, self._pending_rows = ([rest] if rest.num_rows else []), rest.num_rows
+
+    def _write_group(self, rows: pa.Table) -> None:
+        self._writer.write_table(rows.combine_chunks(), row_group_size=self.row_group_rows)
 
     def close(self) -> None:
-        """Close the file."""
+        """Write the last (short) row group and close the file."""
         if self._writer is not None:
+            if self._pending_rows:
+                self._write_group(pa.concat_tables(self._pending))
+            self._pending, self._pending_rows = [], 0
             self._writer.close()
             self._writer = None
 
