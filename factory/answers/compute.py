@@ -15,8 +15,10 @@ from typing import Any
 import duckdb
 from pydantic import BaseModel, Field
 
-from factory.answers.tables import RunData, load_run
+from factory.answers.basis import Basis, load_basis
+from factory.answers.tables import RunData
 from factory.errors import ValidationRunError
+from factory.safe_text import csv_safe
 from factory.sandbox import UnsafeSQL, check_select
 from factory.spec.models import Challenge, Question, StoryNumber
 
@@ -29,15 +31,18 @@ class Answer(BaseModel):
     rows: list[list[Any]]
     row_count: int
     error: str = Field("", description="Why the SQL could not run (empty when it ran).")
+    basis: Basis = Field("delivered", description="Data the answer was computed on: clean (before the planted "
+                                                   "faults) or delivered (the CSVs as shipped).")
 
 
 class AnswerSet(BaseModel):
     """Every question's answer, by question id (answers/answers.json)."""
 
     answers: dict[str, Answer]
+    basis: Basis = "delivered"
 
     def to_json(self) -> str:
-        """answers.json text: {qid: {sql, columns, rows, row_count}}."""
+        """answers.json text: {qid: {sql, columns, rows, row_count, basis}} (+ error when the SQL failed)."""
         out = {qid: a.model_dump(exclude=set() if a.error else {"error"}) for qid, a in self.answers.items()}
         return json.dumps(out, indent=2)
 
@@ -95,8 +100,13 @@ def story_value(con: duckdb.DuckDBPyConnection, story: StoryNumber) -> float:
 
 
 def fill_story_numbers(run_dir: str | Path, *, data: RunData | None = None) -> Challenge:
-    """Compute every problem.story_numbers[].value from the datasets and rewrite challenge.json atomically."""
-    data = data or load_run(run_dir)
+    """Compute every problem.story_numbers[].value and rewrite challenge.json atomically.
+
+    The numbers come from the clean tables when the run has them (the true business numbers), else from the
+    delivered CSVs; `data` overrides both.
+    """
+    if data is None:
+        _, data = load_basis(run_dir)
     challenge = data.challenge.model_copy(deep=True)
     con = data.connection()
     try:
@@ -109,31 +119,36 @@ def fill_story_numbers(run_dir: str | Path, *, data: RunData | None = None) -> C
     return challenge
 
 
-def compute_answers(run_dir: str | Path, *, data: RunData | None = None) -> AnswerSet:
+def compute_answers(run_dir: str | Path, *, data: RunData | None = None, basis: Basis = "delivered") -> AnswerSet:
     """Run each question's answer_sql over the tables; write answers/<qid>.csv and answers/answers.json.
 
-    A question whose SQL fails keeps its error in answers.json ("error") and fails `answerability` in validation.
+    The tables are the clean ones when the run has them (what a correct cleaning recovers), else the delivered
+    CSVs; each answer records its basis. `data` (with `basis`) overrides both. A question whose SQL fails keeps
+    its error in answers.json ("error") and fails `answerability` in validation.
     """
-    data = data or load_run(run_dir)
+    if data is None:
+        basis, data = load_basis(run_dir)
     con = data.connection()
     try:
-        answers = {q.id: run_question(con, q) for q in data.challenge.problem.questions}
+        answers = {q.id: run_question(con, q).model_copy(update={"basis": basis})
+                   for q in data.challenge.problem.questions}
     finally:
         con.close()
     out = Path(run_dir) / "answers"
     out.mkdir(parents=True, exist_ok=True)
     for qid, answer in answers.items():
         _write_csv(out / f"{qid}.csv", answer)
-    result = AnswerSet(answers=answers)
+    result = AnswerSet(answers=answers, basis=basis)
     write_atomic(out / "answers.json", result.to_json())
     return result
 
 
 def _write_csv(path: Path, answer: Answer) -> None:
+    """The answer table as CSV; text a spreadsheet would run as a formula is neutralised (csv_safe)."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(answer.columns)
-        writer.writerows(["" if v is None else v for v in row] for row in answer.rows)
+        writer.writerow([csv_safe(c) for c in answer.columns])
+        writer.writerows(["" if v is None else csv_safe(v) for v in row] for row in answer.rows)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -20,13 +20,14 @@ import duckdb
 
 from factory.errors import PackageError
 from factory.reports.run_data import load_challenge_file, read_json
-from factory.reports.safe_text import is_answer_key_check
+from factory.safe_text import is_answer_key_check
 from factory.spec.models import Challenge
 
 MANIFEST = "manifest.json"
 CHUNK = 1 << 20
-#: files only the instructor package holds (relative paths or folder prefixes ending in '/')
-ANSWER_ONLY = ("analytical_answers.xlsx", "answers/", "messiness.json")
+#: files only the instructor package holds (relative paths or folder prefixes ending in '/'); clean/ is the
+#: cleaned reference data the answer key is computed on (it would hand learners the cleaning's result)
+ANSWER_ONLY = ("analytical_answers.xlsx", "answers/", "clean/", "messiness.json")
 COMPRESS_LEVEL = 1
 REQUIRED = ("challenge.json", "qa_results.json", "quality_report.pdf", "analytical_answers.xlsx",
             "data_dictionary.txt", "README.txt")
@@ -68,7 +69,7 @@ def package_files(run_dir: Path, challenge: Challenge) -> dict[str, Path]:
     files: dict[str, Path] = {f: run_dir / f for f in REQUIRED}
     for t in challenge.schema_.tables:
         files[f"datasets/{t.name}.csv"] = run_dir / "datasets" / f"{t.name}.csv"
-    for folder in ("sql", "answers", "parquet"):
+    for folder in ("sql", "answers", "parquet", "clean"):
         for p in sorted((run_dir / folder).rglob("*")):
             if p.is_file() and not p.name.startswith("."):
                 files[p.relative_to(run_dir).as_posix()] = p

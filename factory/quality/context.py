@@ -17,11 +17,18 @@ from factory.spec.models import Challenge, Schema, Table
 
 @dataclass
 class CheckContext:
-    """The run under validation; `con` is sandboxed and holds every loaded table plus `__fault_keys`."""
+    """The run under validation; `con` is sandboxed and holds every loaded table plus `__fault_keys`.
+
+    basis: what the answer key was computed on ("clean" when the run has clean/ tables); `clean_con` holds the
+    clean tables (None when they are absent or could not be read: `clean_error` says why).
+    """
 
     data: RunData
     con: duckdb.DuckDBPyConnection
     checks: list[CheckResult] = field(default_factory=list)
+    basis: str = "delivered"
+    clean_con: duckdb.DuckDBPyConnection | None = None
+    clean_error: str = ""
 
     @property
     def challenge(self) -> Challenge:

@@ -18,7 +18,10 @@ CHARTED = ("bar", "column", "line", "pie")
 
 
 def check_questions(ctx: CheckContext) -> dict[str, Answer]:
-    """Every question's SQL runs, returns exactly its output_fields, and its answer is non-empty and non-trivial."""
+    """Every question's SQL runs, returns exactly its output_fields, and its answer is non-empty and non-trivial
+    on the delivered data; when the answer key is computed on clean tables, it also runs there with rows."""
+    if ctx.clean_con is not None:
+        _clean_questions(ctx, ctx.clean_con)
     answers: dict[str, Answer] = {}
     for qn in ctx.challenge.problem.questions:
         a = run_question(ctx.con, qn)
@@ -39,6 +42,16 @@ def check_questions(ctx: CheckContext) -> dict[str, Answer]:
         if a.row_count:
             _non_trivial(ctx, qn, a)
     return answers
+
+
+def _clean_questions(ctx: CheckContext, con: duckdb.DuckDBPyConnection) -> None:
+    """Each question's SQL on the clean tables (the answer key's basis) runs and returns rows."""
+    for qn in ctx.challenge.problem.questions:
+        a = run_question(con, qn)
+        ok = not a.error and a.row_count > 0
+        ctx.add(ANSWER, f"question_clean.{qn.id}", "expect_question_to_answer_on_clean_data", ok, severity="critical",
+                observed=a.row_count if not a.error else None,
+                message=a.error or ("" if ok else "no rows on the clean data"))
 
 
 def _non_trivial(ctx: CheckContext, qn: Question, a: Answer) -> None:
@@ -107,9 +120,17 @@ def _story_numbers(ctx: CheckContext) -> None:
     ctx.add(DOCS, "story_placeholders", "expect_statement_placeholders_to_be_story_numbers", not unknown,
             severity="major", examples=unknown,
             message=f"statement quotes unknown numbers {unknown}" if unknown else "")
+    con = ctx.con
+    if ctx.basis == "clean":
+        ok = ctx.clean_con is not None
+        ctx.add(DOCS, "clean_tables", "expect_clean_tables_to_load", ok, severity="critical",
+                observed="clean", message="" if ok else f"the answer key's clean tables cannot be read: {ctx.clean_error}")
+        if ctx.clean_con is None:
+            return
+        con = ctx.clean_con
     for s in problem.story_numbers:
         try:
-            actual = story_value(ctx.con, s)
+            actual = story_value(con, s)
         except ValidationRunError as exc:
             ctx.add(DOCS, f"story.{s.id}", "expect_story_number_to_match_data", False, severity="critical",
                     message=exc.message)
@@ -117,5 +138,6 @@ def _story_numbers(ctx: CheckContext) -> None:
         ok = s.value is not None and abs(s.value - actual) <= 0.5 * 10 ** (-s.decimals)
         ctx.add(DOCS, f"story.{s.id}", "expect_story_number_to_match_data", ok, severity="critical",
                 examples=[] if ok else [s.value], observed={"stated": s.value, "data": actual},
-                message="" if ok else (f"'{s.description}' says {s.value}, the data says {actual}" if s.value is not None
+                message="" if ok else (f"'{s.description}' says {s.value}, the {ctx.basis} data says {actual}"
+                                       if s.value is not None
                                        else f"'{s.description}' was never filled (run fill_story_numbers)"))

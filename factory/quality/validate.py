@@ -6,8 +6,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from factory.answers.basis import answer_basis, load_clean
 from factory.answers.compute import write_atomic
 from factory.answers.tables import RunData, load_run
+from factory.errors import ValidationRunError
 from factory.quality.answer_key import check_answer_key
 from factory.quality.context import CheckContext
 from factory.quality.diversity import check_diversity
@@ -27,9 +29,15 @@ from factory.quality.structure import (
 from factory.settings import get_settings
 
 
-def run_checks(data: RunData, *, gx_context: Any = None, preview: RunData | None = None, sdv: bool = True) -> CheckContext:
-    """Run every check over loaded data; the returned context holds the results (`.checks`)."""
-    ctx = CheckContext(data=data, con=data.connection(with_fault_keys=True))
+def run_checks(data: RunData, *, gx_context: Any = None, preview: RunData | None = None, sdv: bool = True,
+               clean: RunData | None = None, basis: str = "delivered", clean_error: str = "") -> CheckContext:
+    """Run every check over loaded data; the returned context holds the results (`.checks`).
+
+    With basis "clean", story numbers are checked against `clean` (the tables they were computed on) and the
+    questions also run on it; the delivered tables stay the subject of every other check.
+    """
+    ctx = CheckContext(data=data, con=data.connection(with_fault_keys=True), basis=basis,
+                       clean_con=clean.connection() if clean is not None else None, clean_error=clean_error)
     try:
         check_files(ctx)
         check_columns(ctx)
@@ -51,6 +59,8 @@ def run_checks(data: RunData, *, gx_context: Any = None, preview: RunData | None
             check_sdv_quality(ctx, preview)
     finally:
         ctx.con.close()
+        if ctx.clean_con is not None:
+            ctx.clean_con.close()
     return ctx
 
 
@@ -74,7 +84,14 @@ def validate_dataset(run_dir: str | Path, *, threshold: float | None = None, sdv
     limit = get_settings().quality_threshold if threshold is None else float(threshold)
     data = load_run(root)
     preview = load_preview(root, data) if sdv else None
-    ctx = run_checks(data, gx_context=gx_context, preview=preview, sdv=sdv)
+    basis, clean, clean_error = answer_basis(root), None, ""
+    if basis == "clean":
+        try:
+            clean = load_clean(root, challenge=data.challenge)
+        except ValidationRunError as exc:
+            clean_error = exc.message
+    ctx = run_checks(data, gx_context=gx_context, preview=preview, sdv=sdv, clean=clean, basis=basis,
+                     clean_error=clean_error)
     results = score_results(data.challenge.id, ctx.checks, limit, time.perf_counter() - started)
     write_atomic(root / "qa_results.json", results.model_dump_json(indent=2))
     return results

@@ -30,6 +30,9 @@ from factory.reports.visuals import qa_numbers, weight_fraction
 from factory.spec.models import Question
 
 FILENAME = "analytical_answers.xlsx"
+#: how the workbook names the data the answers were computed on
+BASIS_TEXT = {"clean": "the cleaned data (planted faults removed: what a correct cleaning recovers)",
+              "delivered": "the delivered data"}
 SAMPLE_ROWS = 10
 MAX_CHART_ROWS = 50  # a chart of more categories is unreadable; the table keeps every row
 SUMMARY_TEXT_WIDTH = 75
@@ -78,7 +81,8 @@ class ExcelReport(ReportWriter):
                  ("Data window", f"{ch.schema_.window.start.isoformat()} to {ch.schema_.window.end.isoformat()}"),
                  ("Report date", run.built_on), ("Overall quality score", round(overall, 2)),
                  ("Quality status", "PASSED" if passed else f"below threshold {threshold:g}"),
-                 ("Checks run / failed", f"{n_checks:,} / {failed:,}")]
+                 ("Checks run / failed", f"{n_checks:,} / {failed:,}"),
+                 ("Answers computed on", BASIS_TEXT[run.answer_basis])]
         for i, (k, v) in enumerate(facts):
             put(ws, 4 + i, 1, k, font=LABEL_FONT)
             put(ws, 4 + i, 2, v, fmt="0.00" if isinstance(v, float) else None).alignment = Alignment(horizontal="left")

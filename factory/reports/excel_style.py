@@ -10,8 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from factory.reports.safe_text import looks_like_formula
 from factory.reports.theme import LIGHT, NAVY, TEAL
+from factory.safe_text import looks_like_formula
 
 HEADER_FILL = PatternFill("solid", fgColor=NAVY.lstrip("#"))
 BAND_FILL = PatternFill("solid", fgColor=LIGHT.lstrip("#"))

@@ -29,9 +29,9 @@ from reportlab.platypus import (
 )
 
 from factory.reports.base import ReportContext, ReportWriter, write_atomic
-from factory.reports.safe_text import is_answer_key_check
 from factory.reports.theme import GREEN, INK, LIGHT, NAVY, RED, TEAL, png_bytes, score_colour
 from factory.reports.visuals import VISUALS, failed_checks, qa_numbers
+from factory.safe_text import is_answer_key_check
 
 FILENAME = "quality_report.pdf"
 PAGE_W, PAGE_H = A4

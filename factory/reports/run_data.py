@@ -43,6 +43,12 @@ class RunData:
     built_on: dt.date = field(default_factory=dt.date.today)
 
     @property
+    def answer_basis(self) -> str:
+        """What the answers were computed on: "clean" (the data before the planted faults) or "delivered"."""
+        return "clean" if any(a.get("basis") == "clean" for a in self.answers.values() if isinstance(a, dict)) \
+            else "delivered"
+
+    @property
     def tables(self) -> list[Table]:
         """The schema's tables in declared order."""
         return list(self.challenge.schema_.tables)

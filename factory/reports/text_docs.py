@@ -67,8 +67,12 @@ def dictionary_text(challenge: Challenge, row_counts: dict[str, int]) -> str:
     return "\n".join(out) + "\n"
 
 
-def readme_text(challenge: Challenge, row_counts: dict[str, int], brand: str, *, parquet: bool = False) -> str:
-    """README.txt: the story, the package contents, the questions, how to start and the tools to use."""
+def readme_text(challenge: Challenge, row_counts: dict[str, int], brand: str, *, parquet: bool = False,
+                clean: bool = False) -> str:
+    """README.txt: the story, the package contents, the questions, how to start and the tools to use.
+
+    clean: the answers and story numbers were computed on the cleaned data (clean/), which the README says.
+    """
     p, schema = challenge.problem, challenge.schema_
     title = f"{p.company}: {p.industry or p.domain} data challenge"
     out = [title, "=" * len(title), f"{brand} data challenge {challenge.id} · difficulty: {challenge.difficulty}", "",
@@ -94,6 +98,9 @@ def readme_text(challenge: Challenge, row_counts: dict[str, int], brand: str, *,
         ("answers/", "Instructor package only: answer tables and the SQL that produced them."),
         ("messiness.json", "Instructor package only: the data-quality faults planted for cleaning."),
     ]
+    if clean:
+        contents.append(("clean/", "Instructor package only: the cleaned reference tables (Parquet), the data before "
+                                   "the planted faults, on which the answers and the story's numbers are computed."))
     out += [_wrap(f"- {name}: {what}", "    ", "  ") for name, what in contents]
     out += ["", "THE QUESTIONS", "-------------"]
     for q in p.questions:
@@ -113,6 +120,8 @@ def readme_text(challenge: Challenge, row_counts: dict[str, int], brand: str, *,
             "  3. Explore: row counts, nulls, value ranges. " + (
                 f"This data is deliberately messy (level {level}): clean it before answering." if level else
                 "This data is clean; focus on the analysis."),
+            *(["     The answer key and the numbers in the story are computed on the cleaned data (duplicates",
+               "     removed, values restored), so a correct cleaning reproduces them exactly."] if clean else []),
             "  4. Answer each question with a query; keep exactly the output fields each question asks for.",
             "  5. Tell the story: one chart per question and a short recommendation for the stakeholder.",
             "", "RECOMMENDED TOOLS", "-----------------",
@@ -137,4 +146,5 @@ class TextDocs(ReportWriter):
         ch, counts = ctx.run.challenge, ctx.profile.row_counts
         return [write_atomic(out_dir / DICTIONARY, dictionary_text(ch, counts)),
                 write_atomic(out_dir / README, readme_text(ch, counts, ctx.brand,
-                                                           parquet=(ctx.run.run_dir / "parquet").is_dir()))]
+                                                           parquet=(ctx.run.run_dir / "parquet").is_dir(),
+                                                           clean=ctx.run.answer_basis == "clean"))]

@@ -59,7 +59,8 @@ def test_compute_answers_writes_every_answer_table(run: Path) -> None:
     assert set(data) == {q.id for q in challenge.problem.questions}
     for q in challenge.problem.questions:
         entry = data[q.id]
-        assert set(entry) == {"sql", "columns", "rows", "row_count"}
+        assert set(entry) == {"sql", "columns", "rows", "row_count", "basis"}
+        assert entry["basis"] == "delivered"  # a beginner run has no faults: datasets/ is the clean data
         assert entry["columns"] == q.output_fields and entry["row_count"] == len(entry["rows"]) > 0
         assert entry["rows"] == answers.answers[q.id].rows
         with (run / "answers" / f"{q.id}.csv").open() as fh:

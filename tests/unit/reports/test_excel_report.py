@@ -18,7 +18,7 @@ from factory.reports.base import ReportContext
 from factory.reports.excel_report import FIXED_SHEETS, ExcelReport
 from factory.reports.profile import build_profile
 from factory.reports.run_data import load_run
-from factory.reports.safe_text import csv_safe, looks_like_formula
+from factory.safe_text import csv_safe, looks_like_formula
 from factory.settings import Settings
 from tests.unit.reports.pipeline import DOMAINS, RunOf, copy_run
 
