@@ -53,9 +53,14 @@ def test_learner_zip_holds_no_answer_and_manifests_match(domain: str, run_of: Ru
             assert must in names, must
         assert all(f"answers/{q['id']}.csv" in names for q in challenge["problem"]["questions"])
         assert json.loads(zf.read("challenge.json")) == challenge
+        assert challenge["schema"]["messiness"]["level"] > 0  # advanced: the answer key is on the clean tables
+        assert {f"clean/{t['name']}.parquet" for t in challenge["schema"]["tables"]} <= names
+        assert {a["basis"] for a in json.loads(zf.read("answers/answers.json")).values()} == {"clean"}
+        readme = zf.read("README.txt").decode()
+        assert "computed on the cleaned data" in readme and "- clean/: Instructor package only" in readme
     with zipfile.ZipFile(learner) as zf:
         names = set(zf.namelist())
-        assert not any(n.startswith("answers/") for n in names)
+        assert not any(n.startswith(("answers/", "clean/")) for n in names)
         assert "analytical_answers.xlsx" not in names and "messiness.json" not in names
         assert {"quality_report.pdf", "README.txt", "data_dictionary.txt", *tables} <= names
         spec = json.loads(zf.read("challenge.json"))

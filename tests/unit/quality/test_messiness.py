@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from factory.quality import validate_dataset
-from tests.unit.quality.runs import check, read_csv, write_csv
+from tests.unit.quality.runs import check, edit_challenge, read_csv, write_csv
 
 FACT = "fact_order_lines"
 
@@ -87,3 +87,30 @@ def test_duplicate_rate_must_match_the_spec(messy_run: Path, gx_context: Any) ->
              if c.id.startswith("fault_present.") and "duplicates" in c.id)
     assert not c.success and c.table == FACT  # consistent key, but 0.25% duplicates where the spec says 0.5%
     assert check(results, f"duplicate_rows.{FACT}").success and check(results, f"pk_unique.{FACT}.line_id").success
+
+
+def test_story_numbers_are_checked_on_the_clean_basis(messy_run: Path, gx_context: Any) -> None:
+    """The story numbers were computed on clean/ (2000 lines): stated = clean data passes, the messy count fails."""
+    dups = sum(f["count"] for f in _faults(messy_run) if f["kind"] == "duplicates" and f["table"] == FACT)
+    assert dups > 0 and len(read_csv(messy_run, FACT)) == 2000 + dups
+    results = validate_dataset(messy_run, gx_context=gx_context, sdv=False)
+    story = check(results, "story.total_lines")
+    assert story.success and story.observed_value == {"stated": 2000, "data": 2000}
+    assert check(results, "clean_tables").success and check(results, "question_clean.q1").success
+    assert check(results, "question_runs.q1").success  # the SQL also works on what learners get
+
+    def messy_count(data: dict) -> None:  # what the key said before: the count over the delivered CSV
+        data["problem"]["story_numbers"][1]["value"] = 2000 + dups
+
+    edit_challenge(messy_run, messy_count)
+    results = validate_dataset(messy_run, gx_context=gx_context, sdv=False)
+    story = check(results, "story.total_lines")
+    assert not story.success and story.observed_value == {"stated": 2000 + dups, "data": 2000}
+    assert "clean data says 2000" in story.message and not results.passed
+
+
+def test_unreadable_clean_tables_fail_the_documentation(messy_run: Path, gx_context: Any) -> None:
+    (messy_run / "clean" / f"{FACT}.parquet").write_bytes(b"not parquet")
+    results = validate_dataset(messy_run, gx_context=gx_context, sdv=False)
+    c = check(results, "clean_tables")
+    assert not c.success and f"{FACT}.parquet" in c.message and not results.passed
