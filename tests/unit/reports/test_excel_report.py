@@ -99,6 +99,9 @@ def test_workbook_has_every_sheet_and_one_chart_per_question(domain: str, run_of
     for name in FIXED_SHEETS[1:]:
         assert charts[name] == []
         assert wb[name].freeze_panes in ("A2", "A3")
+    summary = {r[0]: r[1] for r in wb[FIXED_SHEETS[0]].iter_rows(min_row=4, max_col=2, values_only=True) if r[0]}
+    assert {a["basis"] for a in answers.values()} == {"clean"}  # advanced runs: planted faults, clean/ basis
+    assert summary["Answers computed on"].startswith("the cleaned data")
     dictionary = wb["Data Dictionary"]
     n_columns = sum(len(t["columns"]) for t in challenge["schema"]["tables"])
     assert dictionary.max_row == 1 + n_columns

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from factory.reports.text_docs import render_story
+from factory.reports.text_docs import readme_text, render_story
 from factory.spec.models import Challenge
-from tests.unit.reports.pipeline import DOMAINS, RunOf
+from tests.unit.reports.pipeline import DOMAINS, RunOf, library_challenge
 
 
 @pytest.mark.parametrize("domain", DOMAINS[:3])
@@ -60,3 +60,10 @@ def test_story_without_values_says_so(run_of: RunOf) -> None:
     assert re.search(r"\{[a-z_]+\}", story) is None
     if any(f"{{{s.id}}}" in ch.problem.statement for s in ch.problem.story_numbers):
         assert "[not computed yet]" in story
+
+
+def test_readme_names_the_clean_basis_only_when_answers_use_it() -> None:
+    ch = library_challenge("quick_commerce")
+    with_clean, without = readme_text(ch, {}, "codebasics", clean=True), readme_text(ch, {}, "codebasics")
+    assert "computed on the cleaned data" in with_clean and "- clean/: Instructor package only" in with_clean
+    assert "cleaned data" not in without and "clean/" not in without
