@@ -30,6 +30,17 @@ DUCKDB_TYPES: dict[str, str] = {
 }
 
 
+def quote_ident(name: str) -> str:
+    """`name` as a DuckDB identifier: always double-quoted, embedded quotes doubled, NUL refused.
+
+    The one way factory code puts a table or column name into SQL (names may hold spaces, quotes, keywords).
+    """
+    text = str(name)
+    if "\x00" in text:
+        raise UnsafeSQL(f"identifier contains a NUL character: {text!r}")
+    return '"' + text.replace('"', '""') + '"'
+
+
 class UnsafeSQL(ValueError):
     """SQL that is not a single read-only SELECT."""
 
