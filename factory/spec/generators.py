@@ -1,144 +1,87 @@
 """Column generators: how each column's values are produced (a discriminated union on `kind`).
 
-Semantics the engine implements and the domain library relies on (authoritative):
+Semantics the engine implements, the compiled checks test and the domain library relies on (authoritative):
 
-- Tables are generated in foreign-key order; columns in their declared order. Expressions, lookups, `after`
-  and effect `where` predicates may use only EARLIER columns of the same row.
+- References: `col` is an earlier column of the same row; `fk.col` is column `col` of the parent row reached
+  through this row's foreign-key column `fk` (chains `a.b.c` go through several keys). Names never contain dots.
+- Tables are generated in dependency order (foreign keys, per_parent/grid parents, aggregate children);
+  columns in their declared order. Expressions, lookups, `when` predicates, `after`/`before`, `match`,
+  `min_column`/`max_column`, `partition_by`, `gender_column` and effect `where` predicates may use only
+  EARLIER columns of the same row (and parent columns reached through earlier foreign keys).
 - Table sizes: fixed rows; ratio = clamp(round(ratio * main_rows), min_rows, max_rows); main = the run's rows;
-  per_parent = round(fraction * parent rows), its foreign key to that parent is unique; calendar = one row per
-  day of the schema window.
+  per_parent = round(fraction * parent rows) with a unique foreign key to that parent, or, with
+  `count_column`, exactly parent.count_column[i] children for parent row i (0 allowed), in parent order;
+  grid = the cross product of the parents' rows in mixed-radix order (first parent slowest), or a seeded
+  subset of round(density * product) distinct combinations in the same order; calendar = one row per day of
+  the schema window. A grid fills one foreign-key column per parent (its skew/unique are ignored).
+- Keys: `primary_key` is one column or a list; `grain` (default: the primary key) is unique in every row set.
+- `when`: ordered branches; for each row the first branch whose `if` (SQL predicate) is true chooses the
+  generator, else the column's `generator`. A row's value comes from exactly one generator.
+- null: always NULL. choice values may include null (the column must be nullable).
 - sequence: integer key start + i*step for row i; with a prefix, text f"{prefix}{n:0{width}d}".
 - calendar: consecutive days of the window (row i = window.start + i days).
 - faker: a pool of pool_size values built once with Faker(locale) seeded from the run seed; rows draw from the
   pool (uniform, or Zipf-like with skew). unique=True: every row distinct (the pool grows to the row count,
   with numeric suffixes if Faker runs out).
+- person_name: first names from gender-specific pools of the locale (a gender that is neither male nor
+  female, or NULL, draws from both), last names from the locale; full-name repeats near repeat_rate.
 - choice: weighted draw; cycle=True: row i takes values[i % len(values)] (aligned lists in a dimension).
-- distribution: numpy draw, clipped to [min, max], rounded to `round` places (whole numbers for integers).
-- date: days in [start, end] (default: the window) with probability proportional to
-  month_weights[month] * weekday_weights[weekday] * (1 + trend) ** years_since_start; timestamps add an hour
-  from hour_weights and uniform minutes/seconds. With `after`, value = that column + uniform lag in
-  [lag_min, lag_max] (whole days for dates, minutes for timestamps), so event order holds by construction;
-  such values may pass the window end by at most lag_max.
+- distribution: numpy draw, clipped to [min, max], then into [min_column, max_column] of the row, rounded to
+  `round` places (whole numbers for integers and years).
+- date: days in [lower, upper] with probability proportional to month_weights[month] *
+  weekday_weights[weekday] * (1 + trend) ** years_since_start (inverse CDF over the daily weights restricted
+  to the interval); timestamps add an hour from hour_weights and uniform minutes/seconds. The interval is
+  [start, end] (default: the window), narrowed by `after` (lower = the latest referenced value + lag_min;
+  lag_max > 0 also caps upper at latest + lag_max, and then the value may pass the window end by at most
+  lag_max) and by `before` (upper = the earliest referenced value - before_lag). Whole days for dates,
+  minutes for timestamps. An empty interval is refused by check-spec or avoided by the choice of parents.
 - foreign_key: parent key of the relationship on this column. skew s > 0: parents ranked by a seeded
-  permutation, rank r drawn with weight 1 / (r + 1) ** s (times weight_column if given). unique=True: distinct
-  parents (child rows <= parent rows). A `date` column may reference a calendar table (dates in the window).
+  permutation, rank r drawn with weight 1 / (r + 1) ** s (times weight_column ** weight_power if given).
+  max_share: no parent holds more than that share of the rows (excess redrawn among the others).
+  match: drawn among parents whose parent_column equals the row's `column`, except a seeded `exceptions`
+  share drawn from any parent (a value no parent matches makes that row an exception). unique=True:
+  distinct parents (child rows <= parent rows). A `date` column may reference a calendar table.
 - lookup: the parent row's `column`, reached through the foreign key `via`.
 - expression: DuckDB SQL over earlier columns, evaluated over Arrow; the result is cast to the column type.
+  `__rand` is a seeded uniform [0, 1) per table, column and row (not a real column).
+- aggregate: fn (count, sum, min, max) of the child table's `column` over the children joined through the
+  child's relationship to this table, filtered by `where`; `default` where there are none. Computed after
+  the child table; exact (sums to 0.01).
+- row_number: start, start+1, ... in row order within each combination of partition_by.
 - Effects of planted insights are applied right after their column is generated (before later columns):
-  scale multiplies matching rows by factor (after clipping) and re-rounds; shift sets P(value) = probability
-  on matching rows, other values keeping their relative weights.
+  scale multiplies matching rows by factor (ramped linearly from 1 at ramp.start to factor at ramp.end when
+  a ramp is given, times a normal multiplicative noise of sd `noise`), after clipping, and re-rounds;
+  shift sets P(value) = probability on matching rows, other values keeping their relative weights.
+- Hidden columns are generated and usable but never written to datasets, the dictionary or SQL scripts.
 - Messiness faults are injected after all tables are generated and recorded in messiness.json.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-Scalar = str | int | float | bool
-
-
-class _Gen(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SequenceGen(_Gen):
-    """Consecutive keys derived from the row index: start, start+step, ... optionally as 'PREFIX000123'."""
-
-    kind: Literal["sequence"] = "sequence"
-    start: int = 1
-    step: int = 1
-    prefix: str | None = Field(None, description="Text keys: prefix + zero-padded number, e.g. 'ORD' -> ORD000001.")
-    width: int = Field(6, ge=1, le=18, description="Zero-padding width of text keys.")
-
-
-class CalendarGen(_Gen):
-    """One consecutive day per row across the schema's window (date dimensions)."""
-
-    kind: Literal["calendar"] = "calendar"
-
-
-class FakerGen(_Gen):
-    """Values from a seeded pool built once with Faker (never Faker per row)."""
-
-    kind: Literal["faker"] = "faker"
-    provider: str = Field(description="Faker provider method, e.g. 'name', 'city', 'company', 'email'.")
-    locale: str | None = Field(None, description="Faker locale; defaults to the schema's locale.")
-    pool_size: int = Field(500, ge=1, le=1_000_000)
-    unique: bool = Field(False, description="Every row gets a distinct value (pool is at least the row count).")
-    skew: float = Field(0.0, ge=0, le=5, description="0 = uniform over the pool; >0 = Zipf-like popularity.")
-
-
-class ChoiceGen(_Gen):
-    """A categorical draw from fixed values with optional weights."""
-
-    kind: Literal["choice"] = "choice"
-    values: list[Scalar] = Field(min_length=1)
-    weights: list[float] | None = None
-    cycle: bool = Field(False, description="Row i takes values[i % len(values)] (aligned lists in dimensions).")
-
-
-DistName = Literal[
-    "uniform", "normal", "lognormal", "poisson", "zipf", "exponential", "gamma", "pareto", "triangular", "binomial"
-]
-
-
-class DistributionGen(_Gen):
-    """A numeric draw from a named distribution, clipped to [min, max] and rounded.
-
-    Parameters per distribution (numpy names): uniform(low, high), normal(mean, sd), lognormal(mean, sigma),
-    poisson(lam), zipf(a), exponential(scale), gamma(shape, scale), pareto(a, scale),
-    triangular(left, mode, right), binomial(n, p).
-    """
-
-    kind: Literal["distribution"] = "distribution"
-    dist: DistName
-    params: dict[str, float] = Field(default_factory=dict)
-    min: float | None = None
-    max: float | None = None
-    round: int | None = Field(None, ge=0, le=6, description="Decimal places; 0 for whole numbers.")
-
-
-class DateGen(_Gen):
-    """Dates or timestamps in a range with monthly/weekday seasonality and a yearly trend."""
-
-    kind: Literal["date"] = "date"
-    start: dt.date | None = Field(None, description="Defaults to the schema window start.")
-    end: dt.date | None = Field(None, description="Defaults to the schema window end (inclusive).")
-    month_weights: list[float] | None = Field(None, min_length=12, max_length=12, description="Jan..Dec relative weights.")
-    weekday_weights: list[float] | None = Field(None, min_length=7, max_length=7, description="Mon..Sun relative weights.")
-    trend: float = Field(0.0, ge=-0.9, le=5.0, description="Yearly growth of volume, e.g. 0.15 = +15% a year.")
-    hour_weights: list[float] | None = Field(None, min_length=24, max_length=24, description="Timestamps: 0..23 weights.")
-    after: str | None = Field(None, description="Column of the same row this value follows (event order).")
-    lag_min: float = Field(0.0, ge=0, description="With `after`: minimum lag (days for dates, minutes for timestamps).")
-    lag_max: float = Field(0.0, ge=0, description="With `after`: maximum lag (days for dates, minutes for timestamps).")
-
-
-class ForeignKeyGen(_Gen):
-    """A key drawn from a parent table (the parent is given by the schema relationship on this column)."""
-
-    kind: Literal["foreign_key"] = "foreign_key"
-    skew: float = Field(0.0, ge=0, le=5, description="0 = uniform; >0 = Zipf popularity exponent over parents.")
-    unique: bool = Field(False, description="One child per parent at most (one-to-one / subset).")
-    weight_column: str | None = Field(None, description="Parent column whose values weight the popularity.")
-
-
-class LookupGen(_Gen):
-    """A value copied from the parent row reached through a foreign-key column of this table."""
-
-    kind: Literal["lookup"] = "lookup"
-    via: str = Field(description="Foreign-key column of this table.")
-    column: str = Field(description="Column of the parent table to copy.")
-
-
-class ExpressionGen(_Gen):
-    """A DuckDB SQL scalar expression over earlier columns of the same row, e.g. `quantity * unit_price`."""
-
-    kind: Literal["expression"] = "expression"
-    sql: str = Field(min_length=1)
-
+from factory.spec.gens_basic import (
+    CalendarGen,
+    ChoiceGen,
+    DateGen,
+    DistName,
+    DistributionGen,
+    FakerGen,
+    NullGen,
+    Scalar,
+    SequenceGen,
+)
+from factory.spec.gens_relational import (
+    AggregateGen,
+    ExpressionGen,
+    FkMatch,
+    ForeignKeyGen,
+    LookupGen,
+    PersonNameGen,
+    RowNumberGen,
+)
 
 Generator = Annotated[
     SequenceGen
@@ -149,23 +92,40 @@ Generator = Annotated[
     | DateGen
     | ForeignKeyGen
     | LookupGen
-    | ExpressionGen,
+    | ExpressionGen
+    | NullGen
+    | AggregateGen
+    | PersonNameGen
+    | RowNumberGen,
     Field(discriminator="kind"),
 ]
 
 GENERATOR_KINDS: tuple[str, ...] = (
     "sequence", "calendar", "faker", "choice", "distribution", "date", "foreign_key", "lookup", "expression",
+    "null", "aggregate", "person_name", "row_number",
 )
+
+_ANY = frozenset({"id", "integer", "decimal", "string", "category", "boolean", "date", "timestamp", "year"})
 
 #: which logical column types each generator kind may produce
 ALLOWED_TYPES: dict[str, frozenset[str]] = {
-    "sequence": frozenset({"id", "integer", "string"}),
+    "sequence": frozenset({"id", "integer", "string", "year"}),
     "calendar": frozenset({"date", "id"}),
     "faker": frozenset({"string", "category"}),
-    "choice": frozenset({"string", "category", "integer", "decimal", "boolean"}),
-    "distribution": frozenset({"integer", "decimal"}),
+    "choice": frozenset({"string", "category", "integer", "decimal", "boolean", "year"}),
+    "distribution": frozenset({"integer", "decimal", "year"}),
     "date": frozenset({"date", "timestamp"}),
-    "foreign_key": frozenset({"id", "integer", "string", "date"}),
-    "lookup": frozenset({"id", "integer", "decimal", "string", "category", "boolean", "date", "timestamp"}),
-    "expression": frozenset({"id", "integer", "decimal", "string", "category", "boolean", "date", "timestamp"}),
+    "foreign_key": frozenset({"id", "integer", "string", "date", "year"}),
+    "lookup": _ANY,
+    "expression": _ANY,
+    "null": _ANY,
+    "aggregate": frozenset({"integer", "decimal", "date", "timestamp"}),
+    "person_name": frozenset({"string"}),
+    "row_number": frozenset({"id", "integer"}),
 }
+
+__all__ = [
+    "ALLOWED_TYPES", "GENERATOR_KINDS", "AggregateGen", "CalendarGen", "ChoiceGen", "DateGen", "DistName",
+    "DistributionGen", "ExpressionGen", "FakerGen", "FkMatch", "ForeignKeyGen", "Generator", "LookupGen",
+    "NullGen", "PersonNameGen", "RowNumberGen", "Scalar", "SequenceGen",
+]

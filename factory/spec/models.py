@@ -1,6 +1,7 @@
 """The challenge spec: one typed model that every phase reads and extends (serialised as challenge.json).
 
-JSON names here are a contract read by other tools: change them only by adding.
+JSON names here are a contract read by other tools: change them only by adding. The story models live in
+factory.spec.story and the table models in factory.spec.tables; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -8,163 +9,38 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from factory.spec.generators import Generator
+from factory.spec.base import SpecModel as _Model
+from factory.spec.story import (
+    DIFFICULTIES,
+    KPI,
+    Character,
+    Chart,
+    ChartType,
+    Difficulty,
+    Problem,
+    Question,
+    StoryNumber,
+)
+from factory.spec.tables import (
+    CalendarSize,
+    Column,
+    ColumnType,
+    FixedSize,
+    GridSize,
+    MainSize,
+    PerParentSize,
+    RatioSize,
+    Relationship,
+    Table,
+    TableKind,
+    TableSize,
+    WhenBranch,
+)
 
-Difficulty = Literal["beginner", "intermediate", "advanced"]
-DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
-ColumnType = Literal["id", "integer", "decimal", "string", "category", "boolean", "date", "timestamp"]
-TableKind = Literal["dimension", "fact", "bridge"]
-ChartType = Literal["bar", "column", "line", "pie", "scatter"]
-SPEC_VERSION = "1.0"
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-# ----------------------------------------------------------------------------------------------- problem
-class Character(_Model):
-    """A person in the story."""
-
-    name: str = Field(min_length=1)
-    role: str = Field(min_length=1, description="Job title and function, e.g. 'Chief Operating Officer'.")
-    voice: str = Field("", description="How they speak: the brief they give, in their words.")
-    part: Literal["stakeholder", "manager", "analyst"] = Field(
-        "analyst", description="stakeholder = senior sponsor, manager = busy manager, analyst = the learner."
-    )
-
-
-class KPI(_Model):
-    """A metric the business tracks."""
-
-    name: str = Field(min_length=1)
-    definition: str = Field(min_length=1)
-    formula: str = Field(min_length=1, description="Formula in plain terms or SQL, e.g. SUM(revenue)/COUNT(order_id).")
-
-
-class Chart(_Model):
-    """The chart that shows a question's answer."""
-
-    type: ChartType = "bar"
-    x: str = Field(description="Output field on the x axis (categories).")
-    y: list[str] = Field(min_length=1, description="Output field(s) plotted as values.")
-    title: str = ""
-
-
-class Question(_Model):
-    """An analytical question phrased as a real report request."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$", description="Stable id, e.g. q1.")
-    text: str = Field(min_length=10)
-    output_fields: list[str] = Field(min_length=1)
-    answer_sql: str = Field("", description="DuckDB SQL over the tables; its result columns are exactly output_fields.")
-    chart: Chart | None = None
-    difficulty: Difficulty = "intermediate"
-    skills: list[str] = Field(default_factory=list, description="e.g. joins, window functions, CTEs.")
-
-
-class StoryNumber(_Model):
-    """A number quoted in the story, computed from the data so the story never contradicts it."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")
-    description: str
-    sql: str = Field(description="DuckDB SQL returning one row with one numeric column.")
-    decimals: int = Field(1, ge=0, le=4)
-    value: float | None = Field(None, description="Filled after full generation.")
-
-
-class Problem(_Model):
-    """Phase 1: the business story and its questions."""
-
-    company: str = Field(min_length=1)
-    domain: str = Field(min_length=1, description="The domain as the operator asked for it.")
-    industry: str = Field("", description="Library domain it is modelled on.")
-    city: str = ""
-    statement: str = Field(min_length=20, description="The business problem; may quote {story_number_id} placeholders.")
-    characters: list[Character] = Field(min_length=1)
-    kpis: list[KPI] = Field(min_length=1)
-    questions: list[Question] = Field(min_length=1)
-    story_numbers: list[StoryNumber] = Field(default_factory=list)
-    difficulty: Difficulty = "intermediate"
-
-
-# ------------------------------------------------------------------------------------------------ schema
-class Column(_Model):
-    """A column of a table and the generator of its values."""
-
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")
-    type: ColumnType
-    description: str = ""
-    nullable: bool = False
-    generator: Generator
-    unit: str = Field("", description="e.g. INR, minutes, km.")
-
-
-class FixedSize(_Model):
-    """A fixed number of rows (dimensions)."""
-
-    kind: Literal["fixed"] = "fixed"
-    rows: int = Field(ge=1)
-
-
-class RatioSize(_Model):
-    """Rows as a ratio of the main fact table's rows, at least min_rows, at most max_rows."""
-
-    kind: Literal["ratio"] = "ratio"
-    ratio: float = Field(gt=0)
-    min_rows: int = Field(1, ge=1)
-    max_rows: int | None = Field(None, ge=1)
-
-
-class MainSize(_Model):
-    """The main fact table: its row count is the run's `rows`."""
-
-    kind: Literal["main"] = "main"
-
-
-class PerParentSize(_Model):
-    """A fraction of a parent table's rows, each child pointing at a distinct parent (e.g. returns per order)."""
-
-    kind: Literal["per_parent"] = "per_parent"
-    parent: str
-    fraction: float = Field(1.0, gt=0, le=1)
-
-
-class CalendarSize(_Model):
-    """One row per day of the schema window (date dimensions)."""
-
-    kind: Literal["calendar"] = "calendar"
-
-
-TableSize = Annotated[FixedSize | RatioSize | MainSize | PerParentSize | CalendarSize, Field(discriminator="kind")]
-
-
-class Table(_Model):
-    """A dimension, fact or bridge table."""
-
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")
-    kind: Literal["dimension", "fact", "bridge"]
-    primary_key: str
-    description: str = ""
-    size: TableSize
-    columns: list[Column] = Field(min_length=1)
-
-    def column(self, name: str) -> Column | None:
-        """The column called `name`, or None."""
-        return next((c for c in self.columns if c.name == name), None)
-
-
-class Relationship(_Model):
-    """A foreign key (SDV's names)."""
-
-    parent_table_name: str
-    parent_primary_key: str
-    child_table_name: str
-    child_foreign_key: str
-    min_children: int = Field(0, ge=0, description="Minimum children per parent (0 = parents may be childless).")
-    max_children: int | None = Field(None, ge=1)
+SPEC_VERSION = "2.0"
+SPEC_VERSIONS: tuple[str, ...] = ("1.0", "2.0")
 
 
 class Rule(_Model):
@@ -177,6 +53,14 @@ class Rule(_Model):
     table: str = Field("", description="Main table the rule is about.")
 
 
+class Ramp(_Model):
+    """A ramp of an effect: the factor grows linearly from 1 at `start` to its full value at `end` (full after)."""
+
+    column: str = Field(description="Earlier date/timestamp column of the row.")
+    start: dt.date
+    end: dt.date
+
+
 class ScaleEffect(_Model):
     """Multiply a numeric column by `factor` on rows matching `where` (a SQL predicate over earlier columns)."""
 
@@ -185,6 +69,8 @@ class ScaleEffect(_Model):
     column: str
     where: str
     factor: float = Field(gt=0)
+    ramp: Ramp | None = Field(None, description="Ramp the factor in over time instead of a step.")
+    noise: float = Field(0.0, ge=0, le=1, description="Multiplicative normal noise sd on the factor (0.05 = 5%).")
 
 
 class ShiftEffect(_Model):
@@ -296,7 +182,7 @@ class Challenge(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, protected_namespaces=())
 
-    spec_version: str = SPEC_VERSION
+    spec_version: Literal["1.0", "2.0"] = SPEC_VERSION
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{2,63}$")
     seed: int = Field(ge=0, le=2**63 - 1)
     difficulty: Difficulty = "intermediate"
@@ -308,3 +194,12 @@ class Challenge(_Model):
     def to_json(self) -> str:
         """challenge.json text (stable key order, by alias)."""
         return self.model_dump_json(by_alias=True, indent=2, exclude_none=False)
+
+
+__all__ = [
+    "DIFFICULTIES", "KPI", "SPEC_VERSION", "SPEC_VERSIONS", "CalendarSize", "Challenge", "Character", "Chart",
+    "ChartType", "Column", "ColumnType", "Difficulty", "Effect", "Fault", "FaultKind", "FeedbackNote", "FixedSize",
+    "GridSize", "Insight", "MainSize", "Messiness", "PerParentSize", "Problem", "Question", "Ramp", "RatioSize",
+    "Relationship", "Research", "Rule", "ScaleEffect", "Schema", "ShiftEffect", "Source", "StoryNumber", "Table",
+    "TableKind", "TableSize", "WhenBranch", "Window",
+]
