@@ -98,7 +98,7 @@ class Insight(_Model):
     questions: list[str] = Field(default_factory=list, description="Ids of the questions that uncover it.")
 
 
-FaultKind = Literal["nulls", "duplicates", "casing", "spelling", "date_format", "outliers"]
+FaultKind = Literal["nulls", "duplicates", "casing", "spelling", "date_format", "outliers", "trailing_spaces", "place_variants", "name_accounts", "duplicate_events", "text_dates", "description_mismatch"]
 
 
 class Fault(_Model):
