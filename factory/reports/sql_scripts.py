@@ -140,8 +140,6 @@ class Dialect:
                     lines.append(f"  FOREIGN KEY ({self.ident(r.child_foreign_key)}) REFERENCES "
                                  f"{self.ident(r.parent_table_name)} ({self.ident(r.parent_primary_key)})")
             out.append(f"-- {t.description}" if t.description else f"-- {t.name}")
-            if not tf.pk_unique:
-                out.append(f"-- {t.name} holds duplicate rows to clean, so {t.primary_key} is not declared as primary key.")
             out += [f"CREATE TABLE {self.ident(t.name)} (", ",\n".join(lines), ");", ""]
         return "\n".join(out)
 
