@@ -31,6 +31,17 @@ class Settings(BaseSettings):
         [2.0, 10.0, 30.0], description="Delays between the retries of a transient failure (LLM, S3), e.g. '[0,0,0]'."
     )
 
+    library_dir: Path | None = Field(
+        None, description="Folder of user domain packs (*.yaml), read besides the built-in ones; same name overrides."
+    )
+    question_count: int = Field(10, ge=5, le=12, description="Questions the offline library drafts per challenge.")
+    sql_timeout_s: float = Field(10.0, gt=0, description="Time budget of one spec SQL statement on a sample or chunk.")
+    sql_memory_limit: str = Field("1GB", description="Memory budget of a connection running spec SQL (DuckDB size).")
+    sql_budget_rows: int = Field(100_000, ge=1, description="Rows the SQL budgets are meant for; scaled above it.")
+    sql_sample_rows: int = Field(1_000, ge=10, le=100_000, description="Rows of the sample check-spec runs SQL on.")
+    sql_file_timeout_s: float = Field(3_600.0, gt=0, description="Time budget of one statement loading or writing "
+                                      "a whole table file (the factory's own SQL).")
+
     llm_provider: Literal["offline", "groq"] = Field("offline", description="Which LLM provider writes phases 1-2.")
     groq_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("GROQ_API_KEY", "FACTORY_GROQ_API_KEY"), description="Groq API key."
