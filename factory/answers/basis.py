@@ -10,7 +10,8 @@ import duckdb
 
 from factory.answers.tables import RunData, load_run, read_challenge
 from factory.errors import ValidationRunError
-from factory.sandbox import DUCKDB_TYPES
+from factory.sandbox import DUCKDB_TYPES, SqlBudget, file_reader, quote_ident
+from factory.settings import get_settings
 from factory.spec.models import Challenge
 
 Basis = Literal["clean", "delivered"]
@@ -32,13 +33,15 @@ def load_clean(run_dir: str | Path, *, challenge: Challenge | None = None) -> Ru
     """
     root = Path(run_dir)
     data = RunData(run_dir=root, challenge=challenge or read_challenge(root))
-    con = duckdb.connect(":memory:")
+    paths = {t.name: (root / CLEAN_DIR / f"{t.name}.parquet").resolve() for t in data.challenge.schema_.tables}
+    con = file_reader([p for p in paths.values() if p.is_file()], budget=SqlBudget(get_settings().sql_file_timeout_s, None))
     try:
         for table in data.challenge.schema_.tables:
-            path = root / CLEAN_DIR / f"{table.name}.parquet"
+            path = paths[table.name]
             if not path.is_file():
                 raise ValidationRunError(f"{path} is missing", hint="regenerate the data (factory generate)")
-            select = ", ".join(f'CAST("{c.name}" AS {DUCKDB_TYPES[c.type]}) AS "{c.name}"' for c in table.columns)
+            select = ", ".join(f"CAST({quote_ident(c.name)} AS {DUCKDB_TYPES[c.type]}) AS {quote_ident(c.name)}"
+                               for c in table.columns)
             try:
                 data.tables[table.name] = con.sql(f"SELECT {select} FROM read_parquet(?)",
                                                   params=[str(path)]).to_arrow_table()

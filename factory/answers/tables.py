@@ -21,7 +21,8 @@ import pyarrow.compute as pc
 from pydantic import ValidationError
 
 from factory.errors import Problem, SpecError, ValidationRunError
-from factory.sandbox import DUCKDB_TYPES, sandboxed_connection
+from factory.sandbox import DUCKDB_TYPES, SqlBudget, UnsafeSQL, file_reader, quote_ident, sandboxed_connection
+from factory.settings import get_settings
 from factory.spec.models import Challenge, Table
 from factory.spec.validate import load_challenge
 
@@ -79,7 +80,7 @@ class RunData:
         without_faults: leave out every row whose key the answer key lists (rules then judge clean rows only,
         even when they join a parent table that has injected faults).
         """
-        con = sandboxed_connection()
+        con = sandboxed_connection(budget=SqlBudget.for_rows(sum(t.num_rows for t in self.tables.values())))
         for name, tbl in self.tables.items():
             con.register(name, self._without_faults(name, tbl) if without_faults else tbl)
         if with_fault_keys:
@@ -139,16 +140,19 @@ def load_run(run_dir: str | Path, *, datasets: str = "datasets", challenge: Chal
             data.messiness = json.loads(mess.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             data.problems.append(LoadProblem("", "", "unreadable", f"messiness.json is unreadable: {exc}"))
-    loader = duckdb.connect(":memory:")
+    paths = {t.name: (root / datasets / f"{t.name}.csv").resolve() for t in data.challenge.schema_.tables}
+    loader = file_reader([p for p in paths.values() if p.is_file()],
+                         budget=SqlBudget(get_settings().sql_file_timeout_s, None))
     try:
         for table in data.challenge.schema_.tables:
-            _load_table(loader, root / datasets / f"{table.name}.csv", table, data)
+            _load_table(loader, paths[table.name], table, data)
     finally:
         loader.close()
     return data
 
 
 def _load_table(loader: duckdb.DuckDBPyConnection, path: Path, table: Table, data: RunData) -> None:
+    """Read one table's CSV with its spec types; header names only ever reach SQL through `quote_ident`."""
     if not path.is_file():
         data.problems.append(LoadProblem(table.name, "", "missing_file", f"{path.name} is missing"))
         return
@@ -170,29 +174,25 @@ def _load_table(loader: duckdb.DuckDBPyConnection, path: Path, table: Table, dat
         data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} has an empty or duplicated header"))
         return
     types = {c.name: DUCKDB_TYPES[c.type] for c in table.columns}
-    typed = "{" + ", ".join(f"'{n}': '{types.get(n, 'VARCHAR')}'" for n in header) + "}"
+    typed = {n: types.get(n, "VARCHAR") for n in header}
+    options = "delim = ',', quote = '\"', escape = '\"'"
     try:  # fast path: every value parses as its spec type
         data.tables[table.name] = loader.sql(
-            f"SELECT * FROM read_csv(?, header = true, auto_detect = false, columns = {typed}, delim = ',', "
-            "quote = '\"', escape = '\"')", params=[str(path)]).to_arrow_table()
+            f"SELECT * FROM read_csv(?, header = true, auto_detect = false, columns = ?, {options})",
+            params=[str(path), typed]).to_arrow_table()
         return
     except duckdb.Error:
         pass  # some value does not parse: read as text and cast value by value
     try:
-        loader.execute(
-            "CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, header = true, all_varchar = true, "
-            "delim = ',', quote = '\"', escape = '\"')", [str(path)],
+        loader.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, header = true, "
+                       f"all_varchar = true, {options})", [str(path)])
+        select = ", ".join(
+            f"TRY_CAST(NULLIF({quote_ident(n)}, '') AS {types[n]}) AS {quote_ident(n)}" if n in types
+            else quote_ident(n) for n in header
         )
-    except duckdb.Error as exc:
-        data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} is unreadable: {_first_line(exc)}"))
-        return
-    select = ", ".join(
-        f'TRY_CAST(NULLIF("{n}", \'\') AS {types[n]}) AS "{n}"' if n in types else f'"{n}"' for n in header
-    )
-    try:
         data.tables[table.name] = loader.sql(f"SELECT {select} FROM raw").to_arrow_table()
         _cast_failures(loader, table, header, types, data)
-    except duckdb.Error as exc:
+    except (duckdb.Error, UnsafeSQL) as exc:
         data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} is unreadable: {_first_line(exc)}"))
 
 
@@ -201,14 +201,14 @@ def _cast_failures(loader: duckdb.DuckDBPyConnection, table: Table, header: list
     typed = [n for n in header if n in types and types[n] != "VARCHAR"]
     if not typed:
         return
-    bad = {n: f'"{n}" IS NOT NULL AND "{n}" <> \'\' AND ({_unparsed(n, types[n])})' for n in typed}
+    bad = {n: f"{quote_ident(n)} IS NOT NULL AND {quote_ident(n)} <> '' AND ({_unparsed(n, types[n])})" for n in typed}
     counts = loader.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {b})" for b in bad.values()) + " FROM raw").fetchone()
     pk = table.primary_key if table.primary_key in header else None
     for (name, cond), count in zip(bad.items(), counts or (), strict=False):
         if not count:
             continue
-        key_expr = f'"{pk}"' if pk else "NULL"
-        rows = loader.execute(f'SELECT "{name}", {key_expr} FROM raw WHERE {cond} LIMIT 100000').fetchall()
+        key_expr = quote_ident(pk) if pk else "NULL"
+        rows = loader.execute(f"SELECT {quote_ident(name)}, {key_expr} FROM raw WHERE {cond} LIMIT 100000").fetchall()
         data.cast_failures[(table.name, name)] = CastFailure(
             count=int(count), examples=[r[0] for r in rows[:MAX_EXAMPLES]], keys=[str(r[1]) for r in rows]
         )
@@ -220,9 +220,9 @@ ISO_PATTERNS = {"DATE": r"\d{4}-\d{2}-\d{2}", "TIMESTAMP": r"\d{4}-\d{2}-\d{2}[ 
 
 def _unparsed(name: str, duck_type: str) -> str:
     """SQL condition: the text in column `name` is not a value of `duck_type` (in ISO form for dates)."""
-    cond = f'TRY_CAST("{name}" AS {duck_type}) IS NULL'
+    cond = f"TRY_CAST({quote_ident(name)} AS {duck_type}) IS NULL"
     if duck_type in ISO_PATTERNS:
-        cond += f' OR NOT regexp_full_match("{name}", \'{ISO_PATTERNS[duck_type]}\')'
+        cond += f" OR NOT regexp_full_match({quote_ident(name)}, '{ISO_PATTERNS[duck_type]}')"
     return cond
 
 

@@ -13,6 +13,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from factory.sandbox import database_file, quote_ident
+
 
 def _tmp(path: Path) -> Path:
     return path.with_name(f".{path.name}.partial-{os.getpid()}")
@@ -131,9 +133,9 @@ class DuckDBWriter(TableWriter):
         """Create the table on the first chunk, then insert rows."""
         self.con.register("_chunk", chunk.cast(self.schema))
         if self._created:
-            self.con.execute(f'INSERT INTO "{self.name}" SELECT * FROM _chunk')
+            self.con.execute(f"INSERT INTO {quote_ident(self.name)} SELECT * FROM _chunk")
         else:
-            self.con.execute(f'CREATE OR REPLACE TABLE "{self.name}" AS SELECT * FROM _chunk')
+            self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(self.name)} AS SELECT * FROM _chunk")
             self._created = True
         self.con.unregister("_chunk")
 
@@ -152,8 +154,7 @@ class DuckDBDatabase:
         self.path, self.tmp = path, _tmp(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp.unlink(missing_ok=True)
-        self.con = duckdb.connect(str(self.tmp))
-        self.con.execute("SET threads = 1")
+        self.con = database_file(self.tmp, read_only=False, threads=1)
 
     def writer(self, name: str, schema: pa.Schema) -> DuckDBWriter:
         """A writer for table `name`."""

@@ -20,6 +20,7 @@ import duckdb
 
 from factory.errors import PackageError
 from factory.reports.run_data import load_challenge_file, read_json
+from factory.sandbox import database_file
 from factory.safe_text import is_answer_key_check
 from factory.spec.models import Challenge
 
@@ -99,7 +100,7 @@ def learner_qa(qa: dict[str, Any]) -> bytes:
 
 def _duckdb_is_tables_only(path: Path, challenge: Challenge) -> bool:
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = database_file(path)
         try:
             names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         finally:

@@ -20,7 +20,8 @@ import duckdb
 from pydantic import ValidationError
 
 from factory.errors import ReportError
-from factory.sandbox import DUCKDB_TYPES
+from factory.sandbox import DUCKDB_TYPES, SqlBudget, database_file, file_reader, quote_ident
+from factory.settings import get_settings
 from factory.spec.models import Challenge, Table
 
 #: CSVs up to this size are loaded into memory (the DuckDB file is then written on a background thread);
@@ -65,12 +66,8 @@ class RunData:
 
 
 def quote(name: str) -> str:
-    """A DuckDB/PostgreSQL identifier in double quotes."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    """A DuckDB/PostgreSQL identifier in double quotes (the sandbox's one quoting helper)."""
+    return quote_ident(name)
 
 
 def read_json(path: Path, what: str) -> Any:
@@ -133,26 +130,27 @@ def open_tables(root: Path, challenge: Challenge) -> tuple[duckdb.DuckDBPyConnec
     db_path = root / f"{challenge.id}.duckdb"
     if db_path.is_file():
         try:
-            con = duckdb.connect(str(db_path), read_only=True)
+            con = database_file(db_path)
             have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
             if set(names) <= have:
                 return con, db_path
             con.close()
         except duckdb.Error:
             pass
-    csv_bytes = sum((root / "datasets" / f"{n}.csv").stat().st_size for n in names)
-    if csv_bytes > IN_MEMORY_MAX_BYTES:  # too big for RAM: load straight into the (disk-backed) file
+    csvs = [(root / "datasets" / f"{n}.csv").resolve() for n in names]
+    if sum(p.stat().st_size for p in csvs) > IN_MEMORY_MAX_BYTES:  # too big for RAM: load into the file directly
         tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
         try:
-            with duckdb.connect(str(tmp)) as con:
+            with database_file(tmp, read_only=False, read_paths=csvs) as con:
                 load_csv_tables(con, root, challenge)
+                con.execute("CHECKPOINT")
             os.replace(tmp, db_path)
         except duckdb.Error as exc:
             tmp.unlink(missing_ok=True)
             raise ReportError(f"could not load the tables into DuckDB: {str(exc).splitlines()[0]}") from None
-        return duckdb.connect(str(db_path), read_only=True), db_path
-    con = duckdb.connect(":memory:")
+        return database_file(db_path), db_path
+    con = file_reader(csvs, budget=SqlBudget(get_settings().sql_file_timeout_s, None))
     try:
         load_csv_tables(con, root, challenge)
     except duckdb.Error as exc:
@@ -170,16 +168,19 @@ def persist_duckdb(run: RunData) -> Path:
     tmp.unlink(missing_ok=True)
     cur = run.con.cursor()
     try:
-        cur.execute(f"ATTACH {_literal(str(tmp))} AS _out")
-        for t in run.challenge.schema_.tables:
-            cur.execute(f"CREATE TABLE _out.{quote(t.name)} AS SELECT * FROM memory.main.{quote(t.name)}")
-        cur.execute("DETACH _out")
+        with database_file(tmp, read_only=False) as out:
+            for t in run.challenge.schema_.tables:
+                out.register("_t", cur.sql(f"SELECT * FROM {quote(t.name)}").to_arrow_table())
+                out.execute(f"CREATE TABLE {quote(t.name)} AS SELECT * FROM _t")
+                out.unregister("_t")
+            out.execute("CHECKPOINT")
         os.replace(tmp, db_path)
     except duckdb.Error as exc:
         tmp.unlink(missing_ok=True)
         raise ReportError(f"could not write {db_path.name}: {str(exc).splitlines()[0]}") from None
     finally:
         cur.close()
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
     run.duckdb_path = db_path
     return db_path
 
@@ -192,20 +193,20 @@ def csv_header(path: Path) -> list[str]:
 
 def load_csv_tables(con: duckdb.DuckDBPyConnection, root: Path, challenge: Challenge) -> None:
     """Create one typed table per CSV; a column whose messy values do not parse is read as text, then cast."""
+    options = "delim=',', quote='\"', escape='\"'"
     for t in challenge.schema_.tables:
-        path = root / "datasets" / f"{t.name}.csv"
+        path = str((root / "datasets" / f"{t.name}.csv").resolve())
         types = {c.name: DUCKDB_TYPES[c.type] for c in t.columns}
-        cols = "{" + ", ".join(f"{_literal(n)}: {_literal(ty)}" for n, ty in types.items()) + "}"
-        src = _literal(str(path))
         try:
-            if csv_header(path) != list(types):
+            if csv_header(Path(path)) != list(types):
                 raise duckdb.InvalidInputException("header differs from the spec")
-            con.execute(f"CREATE TABLE {quote(t.name)} AS SELECT * FROM read_csv({src}, header=true, columns={cols}, "
-                        "auto_detect=false, delim=',', quote='\"', escape='\"', nullstr='')")
+            con.execute(f"CREATE TABLE {quote(t.name)} AS SELECT * FROM read_csv(?, header=true, columns=?, "
+                        f"auto_detect=false, {options}, nullstr='')", [path, types])
             continue
         except duckdb.Error:
             con.execute(f"DROP TABLE IF EXISTS {quote(t.name)}")
-        con.execute(f"CREATE TEMP TABLE _raw AS SELECT * FROM read_csv({src}, header=true, all_varchar=true)")
+        con.execute(f"CREATE TEMP TABLE _raw AS SELECT * FROM read_csv(?, header=true, all_varchar=true, {options})",
+                    [path])
         header = [r[0] for r in con.execute("DESCRIBE _raw").fetchall()]
         select = ", ".join(
             f"TRY_CAST({quote(c)} AS {types[c]}) AS {quote(c)}" if c in types else quote(c) for c in header
