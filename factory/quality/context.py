@@ -11,7 +11,7 @@ import duckdb
 
 from factory.answers.compute import json_safe
 from factory.answers.tables import RunData
-from factory.quality.models import MAX_EXAMPLES, CheckResult, Severity
+from factory.quality.models import MAX_EXAMPLES, CheckResult, Finding, Severity
 from factory.spec.models import Challenge, Schema, Table
 
 
@@ -29,6 +29,7 @@ class CheckContext:
     basis: str = "delivered"
     clean_con: duckdb.DuckDBPyConnection | None = None
     clean_error: str = ""
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def challenge(self) -> Challenge:
@@ -73,6 +74,36 @@ class CheckContext:
         )
         self.checks.append(result)
         return result
+
+    def notice(self, category: str, check: str, id_: str, title: str, ok: bool, *, table: str = "",
+               column: str = "", blocking: bool = True, warn_only: bool = False, count: int | None = None,
+               total: int | None = None,
+               limit: float | None = None, message: str = "", examples: list[dict[str, Any]] | None = None,
+               observed: Any = None) -> CheckResult:
+        """Record a learner-eye (or declared-constraint) check; when it fails, also a Finding.
+
+        blocking: a failure is a critical check (fails `passed`); otherwise a minor one, reported as a warning.
+        warn_only: a check that can only warn (minor even when it passes); others are critical when they pass.
+        """
+        blocking = blocking and not warn_only and not ok
+        severity: Severity = "minor" if warn_only or not (ok or blocking) else "critical"
+        rows = [{k: json_safe(v) for k, v in e.items()} for e in (examples or [])[:MAX_EXAMPLES]]
+        result = self.add(category, id_, f"expect_no_{check}", ok, table=table, column=column,
+                          severity=severity, unexpected_count=count, total=total,
+                          examples=rows, observed=observed, message="" if ok else message)
+        if not ok:
+            share = round(count / total, 4) if count is not None and total else None
+            self.findings.append(Finding(id=id_, check=check, category=category,
+                                         severity="blocking" if blocking else "warning", title=title, table=table,
+                                         column=column, count=count, total=total, share=share, limit=limit,
+                                         message=message, examples=rows))
+        return result
+
+    def example_rows(self, sql: str, limit: int = MAX_EXAMPLES) -> list[dict[str, Any]]:
+        """Up to `limit` rows of a query as {column: value} dicts."""
+        cur = self.con.execute(f"SELECT * FROM ({sql}) AS q LIMIT {int(limit)}")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """First value of a query's first row."""

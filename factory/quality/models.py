@@ -23,6 +23,9 @@ CATEGORY_WEIGHTS: dict[str, float] = {
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_WEIGHTS)
 SEVERITY_WEIGHTS: dict[str, float] = {"critical": 5.0, "major": 2.0, "minor": 1.0}
 MAX_EXAMPLES = 5
+#: a failed critical check (a blocking finding) halves its category's score, once per failure: a category with
+#: something that stops publication cannot look nearly perfect because many small checks passed around it
+BLOCKING_FACTOR = 0.5
 
 
 class CheckResult(BaseModel):
@@ -42,6 +45,28 @@ class CheckResult(BaseModel):
     message: str = ""
 
 
+class Finding(BaseModel):
+    """Something a learner, an instructor or an approver notices in the data (qa_results.json `findings`).
+
+    severity "blocking" fails the run whatever the score (its check is critical); "warning" only informs.
+    examples: up to 5 offending rows, each {column: value} with the row's key and the columns that show it.
+    """
+
+    id: str = Field(description="The id of the check that records it (categories.<category>.checks[].id).")
+    check: str = Field(description="The kind of finding, e.g. child_before_parent, top_share, name_repeats.")
+    category: str
+    severity: Literal["blocking", "warning"] = "blocking"
+    title: str = Field(description="What a learner will notice, in one line.")
+    table: str = ""
+    column: str = ""
+    count: int | None = Field(None, description="Offending rows (or groups).")
+    total: int | None = Field(None, description="Rows (or groups) looked at.")
+    share: float | None = Field(None, description="count / total (0-1).")
+    limit: float | None = Field(None, description="The share (or value) above which it is reported.")
+    message: str = ""
+    examples: list[dict[str, Any]] = Field(default_factory=list)
+
+
 class CategoryResult(BaseModel):
     """A category's 0-10 score, its weight (percent) and its checks."""
 
@@ -59,6 +84,7 @@ class QAResults(BaseModel):
     threshold: float
     blocking: list[str] = Field(default_factory=list, description="Ids of failed critical checks (each fails the run).")
     categories: dict[str, CategoryResult]
+    findings: list[Finding] = Field(default_factory=list, description="What a learner will notice, blocking first.")
     seconds: float = 0.0
 
     def failed_checks(self) -> list[CheckResult]:
@@ -86,17 +112,27 @@ def category_score(checks: list[CheckResult]) -> float:
     return round(10.0 * passed / total, 2)
 
 
-def score_results(challenge_id: str, checks: list[CheckResult], threshold: float, seconds: float = 0.0) -> QAResults:
+def blocked_score(checks: list[CheckResult]) -> float:
+    """The category score: severity-weighted pass share, halved for every failed critical check."""
+    failed = sum(1 for c in checks if c.severity == "critical" and not c.success)
+    return round(category_score(checks) * BLOCKING_FACTOR ** failed, 2)
+
+
+def score_results(challenge_id: str, checks: list[CheckResult], threshold: float, seconds: float = 0.0,
+                  findings: list[Finding] | None = None) -> QAResults:
     """Group checks by category, score each, and weigh them into the overall score.
 
-    `passed` needs overall >= threshold and no failed critical check (an orphan key or a wrong answer is
-    never acceptable, however good the rest is).
+    `passed` needs overall >= threshold and no failed critical check (an orphan key, a wrong answer or a
+    blocking learner-eye finding is never acceptable, however good the rest is). Each failed critical check
+    halves its category's score, so a run with blocking findings cannot score as publishable (>= 9.5).
     """
     categories: dict[str, CategoryResult] = {}
     for name, weight in CATEGORY_WEIGHTS.items():
         mine = [c for c in checks if c.category == name]
-        categories[name] = CategoryResult(score=category_score(mine), weight=weight, checks=mine)
+        categories[name] = CategoryResult(score=blocked_score(mine), weight=weight, checks=mine)
     overall = round(sum(c.score * c.weight for c in categories.values()) / sum(CATEGORY_WEIGHTS.values()), 2)
     blocking = [c.id for c in checks if c.severity == "critical" and not c.success]
     return QAResults(challenge_id=challenge_id, overall=overall, passed=overall >= threshold and not blocking,
-                     threshold=threshold, blocking=blocking, categories=categories, seconds=round(seconds, 2))
+                     threshold=threshold, blocking=blocking, categories=categories,
+                     findings=sorted(findings or [], key=lambda f: f.severity != "blocking"),
+                     seconds=round(seconds, 2))
