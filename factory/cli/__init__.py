@@ -5,7 +5,6 @@ from __future__ import annotations
 from factory.cli import (
     draft_cmd,  # noqa: F401  (registers commands)
     generate_cmd,  # noqa: F401  (registers commands)
-    library_cmd,  # noqa: F401  (registers commands)
     package_cmd,  # noqa: F401  (registers commands)
     run_cmd,  # noqa: F401  (registers commands)
     spec_cmd,  # noqa: F401  (registers commands)

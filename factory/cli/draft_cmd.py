@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from factory.cli import params
 from factory.cli.app import app, emit_json
 from factory.drafting import check_inputs, draft_challenge
 from factory.errors import ConfigError
@@ -52,7 +53,7 @@ def write_atomic(path: Path, text: str) -> None:
 @app.command("draft")
 def draft(
     domain: str = typer.Option(..., "--domain", help="The business domain in free text, e.g. 'pet insurance in Pune'."),
-    seed: int = typer.Option(42, "--seed", help="Seed: the same domain and seed give the same spec."),
+    seed: int = typer.Option(42, "--seed", callback=params.seed, help="Seed: the same domain and seed give the same spec."),
     difficulty: str = typer.Option("intermediate", "--difficulty", help="beginner, intermediate or advanced."),
     provider: str | None = typer.Option(None, "--provider", help=f"LLM provider: {', '.join(PROVIDERS)} (default: settings)."),
     feedback: str = typer.Option("", "--feedback", help="Change requests, e.g. 'use 2023-2024, add a returns table'."),

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow.csv as pacsv
 import typer
 
+from factory.cli import params
 from factory.cli.app import app, emit_json
 from factory.generate import GenerationResult, generate_dataset, generate_preview
-from factory.spec import load_challenge
 
 HEAD_ROWS = 10
 
@@ -32,15 +32,18 @@ def _summary(result: GenerationResult) -> dict:
 @app.command("generate")
 def generate(
     spec: Path = typer.Option(..., "--spec", help="challenge.json to generate data for."),
-    out: Path = typer.Option(..., "--out", help="Output folder (datasets/, messiness.json, generation.json)."),
-    rows: int | None = typer.Option(None, "--rows", help="Rows of the main fact table (default: the spec's)."),
-    seed: int | None = typer.Option(None, "--seed", help="Override the spec's seed."),
-    chunk_rows: int | None = typer.Option(None, "--chunk-rows", help="Rows generated per chunk (bounds memory)."),
+    out: Path = typer.Option(..., "--out", callback=params.out_dir,
+                              help="Output folder (datasets/, messiness.json, generation.json)."),
+    rows: int | None = typer.Option(None, "--rows", callback=params.positive,
+                                    help="Rows of the main fact table (default: the spec's)."),
+    seed: int | None = typer.Option(None, "--seed", callback=params.seed, help="Override the spec's seed."),
+    chunk_rows: int | None = typer.Option(None, "--chunk-rows", callback=params.positive,
+                                          help="Rows generated per chunk (bounds memory)."),
     formats: str = typer.Option("csv", "--formats", help="Comma-separated: csv,parquet,duckdb (CSV always)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ) -> None:
     """Generate the full dataset of a challenge spec; exit 2 on bad input (nothing written)."""
-    ch = load_challenge(spec)
+    ch = params.load_spec(spec)
     if seed is not None:
         ch = ch.model_copy(update={"seed": seed})
     result = generate_dataset(ch, out.resolve(), rows=rows, chunk_rows=chunk_rows, formats=tuple(formats.split(",")),
@@ -56,11 +59,12 @@ def generate(
 @app.command("preview")
 def preview(
     spec: Path = typer.Option(..., "--spec", help="challenge.json to preview."),
-    out: Path = typer.Option(..., "--out", help="Output folder (the preview goes to OUT/preview/)."),
+    out: Path = typer.Option(..., "--out", callback=params.out_dir,
+                              help="Output folder (the preview goes to OUT/preview/)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary with the first rows of each table."),
 ) -> None:
     """Generate about 30 rows a table under OUT/preview/ and print the first 10 rows of each table."""
-    ch = load_challenge(spec)
+    ch = params.load_spec(spec)
     result = generate_preview(ch, out.resolve())
     heads = {}
     for name, t in result.tables.items():

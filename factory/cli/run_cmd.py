@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 
+from factory.cli import params
 from factory.cli.app import app, emit_json
 from factory.errors import ConfigError, FactoryError
 from factory.settings import get_settings
@@ -59,11 +60,14 @@ def _gate_handler(interactive: bool, err: bool):  # noqa: ANN202 (returns flows.
 @app.command("run")
 def run(
     domain: str = typer.Option(..., "--domain", help="The business domain in free text."),
-    rows: int | None = typer.Option(None, "--rows", help="Rows of the main fact table (default FACTORY_DEFAULT_ROWS)."),
-    seed: int = typer.Option(42, "--seed", help="Root seed: the same domain and seed give the same challenge."),
+    rows: int | None = typer.Option(None, "--rows", callback=params.positive,
+                                    help="Rows of the main fact table (default FACTORY_DEFAULT_ROWS)."),
+    seed: int = typer.Option(42, "--seed", callback=params.seed,
+                             help="Root seed: the same domain and seed give the same challenge."),
     difficulty: str = typer.Option("intermediate", "--difficulty", help="beginner, intermediate or advanced."),
     provider: str | None = typer.Option(None, "--provider", help="LLM provider: offline or groq (default: settings)."),
-    out: Path | None = typer.Option(None, "--out", help="Folder of run folders (default FACTORY_OUTPUT_DIR)."),
+    out: Path | None = typer.Option(None, "--out", callback=params.out_dir,
+                                    help="Folder of run folders (default FACTORY_OUTPUT_DIR)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Approve every gate."),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object (Prefect logs stay on stderr)."),
 ) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import typer
 
+from factory.cli import params
 from factory.cli.app import app, emit_json
-from factory.spec import json_schema, load_challenge
+from factory.spec import json_schema
 
 
 @app.command("spec-schema")
@@ -23,7 +24,7 @@ def check_spec(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ) -> None:
     """Validate a challenge.json; exit 2 with every problem and its path when invalid."""
-    ch = load_challenge(spec)
+    ch = params.load_spec(spec)
     if as_json:
         emit_json({"valid": True, "id": ch.id, "tables": [t.name for t in ch.schema_.tables]})
     else:

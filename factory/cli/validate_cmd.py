@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from factory.cli import params
 from factory.cli.app import app, emit_json
 
 EXIT_FAILED = 1
@@ -15,7 +16,7 @@ MAX_LISTED = 25
 @app.command("validate")
 def validate(
     run_dir: Path = typer.Argument(..., help="Run folder written by `factory generate` (challenge.json + datasets/)."),
-    threshold: float | None = typer.Option(None, "--threshold", min=0, max=10,
+    threshold: float | None = typer.Option(None, "--threshold", callback=params.threshold,
                                            help="Overall score needed to pass (default: FACTORY_QUALITY_THRESHOLD)."),
     as_json: bool = typer.Option(False, "--json", help="Print qa_results.json instead of the table."),
     fill: bool = typer.Option(True, "--fill/--no-fill",
