@@ -14,6 +14,7 @@ from factory.quality.answer_key import check_answer_key
 from factory.quality.context import CheckContext
 from factory.quality.diversity import check_diversity
 from factory.quality.gx_suites import new_context, run_table_suites
+from factory.quality.learner_eye import check_learner_eye
 from factory.quality.learning import check_documentation, check_insights, check_questions
 from factory.quality.logic import check_dates, check_derived, check_rules
 from factory.quality.models import QAResults, score_results
@@ -50,10 +51,11 @@ def run_checks(data: RunData, *, gx_context: Any = None, preview: RunData | None
         check_dates(ctx)
         check_distributions(ctx)
         check_diversity(ctx)
-        check_questions(ctx)
+        answers = check_questions(ctx)
         check_insights(ctx)
         check_documentation(ctx)
         check_answer_key(ctx)
+        check_learner_eye(ctx, answers)
         if sdv:
             check_sdv_diagnostic(ctx)
             check_sdv_quality(ctx, preview)
@@ -92,6 +94,6 @@ def validate_dataset(run_dir: str | Path, *, threshold: float | None = None, sdv
             clean_error = exc.message
     ctx = run_checks(data, gx_context=gx_context, preview=preview, sdv=sdv, clean=clean, basis=basis,
                      clean_error=clean_error)
-    results = score_results(data.challenge.id, ctx.checks, limit, time.perf_counter() - started)
+    results = score_results(data.challenge.id, ctx.checks, limit, time.perf_counter() - started, ctx.findings)
     write_atomic(root / "qa_results.json", results.model_dump_json(indent=2))
     return results
