@@ -61,7 +61,7 @@ class SpecError(FactoryError):
     def __init__(self, problems: Iterable[Problem], *, source: str = "challenge spec") -> None:
         self.problems = list(problems)
         self.source = source
-        lines = "\n".join(f"  - {p}" for p in self.problems)
+        lines = "\n".join(f"error: {p}" for p in self.problems)  # the CLI prefixes the first line too
         super().__init__(f"{source} is invalid ({len(self.problems)} problem(s)):\n{lines}")
 
 
