@@ -12,6 +12,7 @@ from factory.answers.tables import RunData, load_run
 from factory.errors import ValidationRunError
 from factory.quality.answer_key import check_answer_key
 from factory.quality.context import CheckContext
+from factory.quality.declared import check_declared
 from factory.quality.diversity import check_diversity
 from factory.quality.gx_suites import new_context, run_table_suites
 from factory.quality.learner_eye import check_learner_eye
@@ -55,6 +56,7 @@ def run_checks(data: RunData, *, gx_context: Any = None, preview: RunData | None
         check_insights(ctx)
         check_documentation(ctx)
         check_answer_key(ctx)
+        check_declared(ctx)
         check_learner_eye(ctx, answers)
         if sdv:
             check_sdv_diagnostic(ctx)
