@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from factory.errors import ConfigError
 from factory.llm.base import ProblemDraft, Provider, SchemaDraft
@@ -44,16 +46,25 @@ def draft_problem(
     return research, provider.problem(research, feedback, seed=seed, difficulty=level)
 
 
-def draft_schema(provider: Provider, problem: Problem, *, seed: int, feedback: str = "") -> SchemaDraft:
-    """Phase 2: draft the schema for the problem (and the questions' answer SQL), applying feedback."""
+def draft_schema(provider: Provider, problem: Problem, *, seed: int, feedback: str = "",
+                 state: dict[str, Any] | None = None) -> SchemaDraft:
+    """Phase 2: draft the schema for the problem (and the questions' answer SQL), applying feedback.
+
+    `state` is what phase 1 decided (ProblemDraft.draft_state); providers that carry state rebuild from it.
+    """
     check_inputs(problem.domain, seed, problem.difficulty)
+    if getattr(provider, "carries_state", False):
+        return provider.schema(problem, feedback, seed=seed, state=state)  # type: ignore[call-arg]
     return provider.schema(problem, feedback, seed=seed)
 
 
-def challenge_id(domain: str, seed: int) -> str:
-    """A run id like 'quick-commerce-42': the slug of the (library) domain and the seed."""
-    slug = re.sub(r"[^a-z0-9]+", "-", domain.lower()).strip("-") or "challenge"
-    tail = f"-{seed}"
+def challenge_id(domain: str, seed: int, difficulty: str = "intermediate", options: str = "") -> str:
+    """A run id derived from the request: slug of the domain text, the seed and a digest of the whole request
+    (domain, seed, difficulty, options), so different requests never share an id or a run folder."""
+    text = " ".join(domain.lower().split())
+    digest = hashlib.sha256(f"{text}|{seed}|{difficulty}|{options}".encode()).hexdigest()[:6]
+    tail = f"-{seed}-{digest}"
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40].rstrip("-") or "challenge"
     return (slug[: 63 - len(tail)].rstrip("-") or "challenge") + tail
 
 
@@ -71,9 +82,8 @@ def assemble_challenge(
     The problem's own difficulty wins when feedback changed it from the requested one.
     """
     level = problem.difficulty if problem.difficulty in DIFFICULTIES else check_inputs(problem.domain, seed, difficulty)
-    base = research.library_domain if research is not None and research.library_domain else problem.domain
     challenge = Challenge(
-        id=challenge_id(base.replace("_", "-"), seed), seed=seed, difficulty=level, problem=problem,
+        id=challenge_id(problem.domain, seed, difficulty), seed=seed, difficulty=level, problem=problem,
         schema=schema, research=research, feedback=[n for n in notes if n is not None],
     )
     return validate_challenge(challenge, source=f"challenge '{challenge.id}'")
@@ -88,7 +98,9 @@ def draft_challenge(
 
         provider = get_provider(provider)
     research, pdraft = draft_problem(provider, domain, seed=seed, difficulty=difficulty, feedback=feedback)
-    sdraft = draft_schema(provider, pdraft.problem, seed=seed, feedback=feedback)
+    # a provider that carries state applied the feedback once, in phase 1; applying it again would double it
+    again = "" if pdraft.draft_state is not None else feedback
+    sdraft = draft_schema(provider, pdraft.problem, seed=seed, feedback=again, state=pdraft.draft_state)
     challenge = assemble_challenge(sdraft.problem, sdraft.schema_, seed=seed, difficulty=difficulty, research=research,
                                    notes=(pdraft.note, sdraft.note))
     return DraftResult(challenge=challenge, coverage=coverage_report(challenge), research=research)

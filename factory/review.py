@@ -15,9 +15,13 @@ from factory.spec.models import Challenge, Problem
 PREVIEW_ROWS = 10
 
 
-def problem_markdown(problem: Problem, *, notes: list[str] | None = None) -> str:
-    """Phase 1 for approval: company, statement, cast, KPIs and every question with its output fields."""
-    lines = [f"# {problem.company}: {problem.domain}", "", problem.statement, "", "## People"]
+def problem_markdown(problem: Problem, *, notes: list[str] | None = None, headline: str = "") -> str:
+    """Phase 1 for approval: what was matched (first line), company, statement, cast, KPIs, every question."""
+    from factory.problem.summary import display_text
+
+    lines = [f"**{headline}**", ""] if headline else []
+    lines += [f"# {problem.company}: {problem.domain}", "", display_text(problem.statement, problem.story_numbers), "",
+              "## People"]
     lines += [f"- **{c.name}**, {c.role} ({c.part})" + (f": _{c.voice}_" if c.voice else "") for c in problem.characters]
     lines += ["", "## KPIs"]
     lines += [f"- **{k.name}**: {k.definition} (`{k.formula}`)" for k in problem.kpis]

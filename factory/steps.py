@@ -31,11 +31,20 @@ class ResearchOutcome(BaseModel):
     run_dir: Path
 
 
-def challenge_id_for(research: Research, domain: str, seed: int) -> str:
-    """The id assemble_challenge will give this run: from the library domain when there is one."""
+def challenge_id_for(research: Research, domain: str, seed: int, difficulty: str = "intermediate") -> str:
+    """The id assemble_challenge will give this run: derived from the request (domain text, seed, difficulty)."""
     from factory.drafting import challenge_id
 
-    return challenge_id((research.library_domain or domain).replace("_", "-"), seed)
+    return challenge_id(research.domain or domain, seed, difficulty)
+
+
+def _start_clean(run_dir: Path) -> None:
+    """Empty a run folder a previous run of the same request left (no stale file survives)."""
+    import shutil
+
+    if run_dir.is_dir():
+        for child in run_dir.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
 
 
 def _write(path: Path, text: str) -> None:
@@ -51,15 +60,17 @@ def _read(run_dir: Path, name: str, made_by: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def research_step(out_dir: Path, domain: str, *, seed: int, provider: str | None = None) -> ResearchOutcome:
-    """What is known about the domain; creates <out>/<challenge id>/ and writes research.json there."""
+def research_step(out_dir: Path, domain: str, *, seed: int, provider: str | None = None,
+                  difficulty: str = "intermediate") -> ResearchOutcome:
+    """What is known about the domain; creates <out>/<challenge id>/ afresh and writes research.json there."""
     from factory.drafting import check_inputs
     from factory.llm.registry import get_provider
 
-    check_inputs(domain, seed, "intermediate")
+    check_inputs(domain, seed, difficulty)
     research = get_provider(provider).research(domain.strip())
-    cid = challenge_id_for(research, domain, seed)
+    cid = challenge_id_for(research, domain, seed, difficulty)
     run_dir = Path(out_dir) / cid
+    _start_clean(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     _write(run_dir / RESEARCH_FILE, research.model_dump_json(indent=2))
     return ResearchOutcome(research=research, challenge_id=cid, run_dir=run_dir)
@@ -86,7 +97,8 @@ def schema_step(run_dir: Path, *, provider: str | None, seed: int, difficulty: D
 
     research = Research.model_validate_json(_read(run_dir, RESEARCH_FILE, "phase 1"))
     problem = ProblemDraft.model_validate_json(_read(run_dir, PROBLEM_FILE, "phase 1"))
-    schema = draft_schema(get_provider(provider), problem.problem, seed=seed, feedback=feedback)
+    schema = draft_schema(get_provider(provider), problem.problem, seed=seed, feedback=feedback,
+                          state=problem.draft_state)
     notes = [n for n in (problem.note, schema.note) if n is not None]
     challenge = assemble_challenge(schema.problem, schema.schema_, seed=seed, difficulty=difficulty,
                                    research=research, notes=notes)

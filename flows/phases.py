@@ -38,7 +38,7 @@ def phase1_problem(request: ChallengeRequest, feedback: str = "", run_key: str =
     """Research the domain, draft the problem and its questions; publish them for approval."""
     key = own_run_key(run_key)
     out_dir = Path(request.out_dir or get_settings().output_dir)
-    found = research_task(out_dir, request.domain, request.seed, request.provider, key)
+    found = research_task(out_dir, request.domain, request.seed, request.provider, key, request.difficulty)
     draft = problem_task(found.run_dir, request.domain, request.provider, request.seed, request.difficulty,
                          feedback, key)
     summary = show_problem(draft, found.challenge_id, key)

@@ -17,9 +17,10 @@ LLM_TIMEOUT_S = 1800
 
 
 @task(name="research", timeout_seconds=LLM_TIMEOUT_S, **POLICY_WRITES_SPEC)
-def research_task(out_dir: Path, domain: str, seed: int, provider: str | None, run_key: str) -> ResearchOutcome:
+def research_task(out_dir: Path, domain: str, seed: int, provider: str | None, run_key: str,
+                  difficulty: str = "intermediate") -> ResearchOutcome:
     """What is known about the domain (web search with Groq, the domain library offline)."""
-    return steps.research_step(out_dir, domain, seed=seed, provider=provider)
+    return steps.research_step(out_dir, domain, seed=seed, provider=provider, difficulty=difficulty)
 
 
 @task(name="problem", timeout_seconds=LLM_TIMEOUT_S, **POLICY_WRITES_SPEC)

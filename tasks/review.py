@@ -28,7 +28,8 @@ SHOW = {"cache_policy": CACHED, "persist_result": True, "timeout_seconds": 120}
 def show_problem(draft: ProblemDraft, challenge_id: str, run_key: str) -> str:
     """Publish the problem statement and questions (markdown); return the markdown."""
     notes = (draft.note.applied + [f"not applied: {n}" for n in draft.note.not_applied]) if draft.note else None
-    md = review.problem_markdown(draft.problem, notes=notes)
+    headline = str((draft.draft_state or {}).get("headline", ""))
+    md = review.problem_markdown(draft.problem, notes=notes, headline=headline)
     create_markdown_artifact(md, key=artifact_key("problem", challenge_id), description="Phase 1: problem and questions")
     return md
 

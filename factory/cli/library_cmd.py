@@ -90,4 +90,25 @@ def schema() -> None:
     typer.echo(json.dumps(pack_json_schema(), indent=2))
 
 
+@library_app.command("match")
+def match(text: str = typer.Argument(..., help="A free-text request, e.g. 'hotel bookings in Goa'."),
+          as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Which pack a request maps to, the place found, and every pack's score with the words that earned it."""
+    from factory.library import load_packs
+    from factory.library.match import MIN_GENERIC, MIN_SPECIFIC, match_request
+
+    packs = load_packs()
+    m = match_request(text, packs)
+    if as_json:
+        emit_json({"pack": m.pack, "generic": m.generic, "place": m.place, "business": m.business,
+                   "scores": [s.__dict__ for s in m.scores]})
+        return
+    title = packs[m.pack].title if m.pack else ""
+    lines = [m.headline(title), f"Business words: {m.business or '-'}; place: {m.place or 'none named'}",
+             f"Rule: a pack needs {MIN_SPECIFIC}+ (alias 10, keyword 3, title word 2), an archetype {MIN_GENERIC}+.", ""]
+    lines += [f"  {s.score:>3}  {s.pack:<22} {'archetype' if s.generic else 'pack':<9} {'; '.join(s.hits)}"
+              for s in m.scores]
+    typer.echo("\n".join(lines))
+
+
 __all__ = ["Problem", "library_app"]

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from factory.library.cast import draw_cast
@@ -29,7 +29,7 @@ class DraftOptions:
     extras: tuple[str, ...] = ()
     question_count: int | None = None
     tier: str | None = None
-    notes: list[str] = field(default_factory=list)
+    place: str | None = None
 
 
 def rng_for(*parts: object) -> random.Random:
@@ -45,7 +45,7 @@ def request_tier(text: str) -> str | None:
 
 def resolve_place(src: PackSource, request: str) -> Place:
     """The place the request names, else the pack's default place."""
-    found = find_place(request)
+    found = find_place(request) if request else None
     if found is not None:
         return found
     default = str((src.raw.get("defaults") or {}).get("place", "India"))
@@ -60,7 +60,7 @@ def resolve(src: PackSource, request: str, seed: int, opts: DraftOptions, *, bus
     defaults = src.raw.get("defaults") or {}
     request = " ".join(request.split()) or src.title
     rng = rng_for(seed, src.name, " ".join(request.lower().split()))
-    place = resolve_place(src, request)
+    place = resolve_place(src, opts.place or (previous.place if previous else "") or request)
     n = opts.n_cities or int(defaults.get("n_cities", 6))
     tier = opts.tier or request_tier(request) or (defaults.get("tier") if place.kind == "country" else None)
     cities = cities_for(place, n, tier=tier, rng=rng_for(seed, "cities", place.label, n, tier))

@@ -144,6 +144,8 @@ def cities_for(place: Place, n: int, *, tier: str | None, rng) -> list[City]:  #
         rest += [x for x in c.cities if x.region != place.region and (tier is None or x.tier == tier)]
         return [place.city, *rest[: n - 1]]
     pool = [x for x in c.cities if place.region is None or x.region == place.region]
+    if place.kind == "region" and len(pool) > n + 2:
+        pool = pool[: n + 2]  # a company in a region is in its larger towns
     tiered = [x for x in pool if tier is not None and x.tier == tier]
     pool = tiered if len(tiered) >= n else pool
     if place.kind == "country" and len(pool) > 3 * n:

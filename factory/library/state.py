@@ -38,6 +38,7 @@ class DraftState(BaseModel):
     company: str
     cast: list[CastMember] = Field(min_length=3, max_length=3)
     applied: list[str] = Field(default_factory=list, description="Feedback applied so far, in words.")
+    headline: str = Field("", description="First line of every summary: what was matched and what is generic.")
 
     @property
     def year_end(self) -> int:

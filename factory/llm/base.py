@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -16,6 +16,7 @@ class ProblemDraft(BaseModel):
 
     problem: Problem
     note: FeedbackNote | None = None
+    draft_state: dict[str, Any] | None = None  # what a library draft decided (factory.library.state.DraftState)
 
 
 class SchemaDraft(BaseModel):

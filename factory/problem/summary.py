@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from factory.schema.coverage import CoverageReport
-from factory.spec.models import Challenge, Schema, Table
+from factory.spec.models import Challenge, Schema, StoryNumber, Table
 
 
 def estimated_rows(schema: Schema, rows: int | None = None) -> dict[str, int]:
@@ -52,12 +53,26 @@ def sizing_text(t: Table) -> str:
     return f"{s.fraction:.0%} of {s.parent} rows"
 
 
+def display_text(text: str, numbers: list[StoryNumber]) -> str:
+    """Text for a person: each {story_number} becomes its value, or '(computed after generation)'."""
+    values = {s.id: s for s in numbers}
+
+    def fill(m: re.Match[str]) -> str:
+        s = values.get(m.group(1))
+        if s is None or s.value is None:
+            return "(computed after generation)"
+        return f"{s.value:,.{s.decimals}f}"
+
+    return re.sub(r"\{([a-z][a-z0-9_]*)\}", fill, text)
+
+
 def summary_json(ch: Challenge, coverage: CoverageReport, path: str) -> dict[str, Any]:
     """The JSON summary `factory draft --json` prints."""
     rows = estimated_rows(ch.schema_)
     research = ch.research
     return {
         "path": path,
+        "headline": research.summary.splitlines()[0] if research and research.summary else "",
         "challenge_id": ch.id,
         "seed": ch.seed,
         "difficulty": ch.difficulty,
@@ -84,7 +99,9 @@ def summary_text(ch: Challenge, coverage: CoverageReport, path: str) -> str:
     p, s = ch.problem, ch.schema_
     rows = estimated_rows(s)
     research = ch.research
+    headline = research.summary.splitlines()[0] if research and research.summary else ""
     lines = [
+        *([headline] if headline else []),
         f"Challenge {ch.id}  (seed {ch.seed}, {ch.difficulty})",
         f"Company:  {p.company}, {p.city}" if p.city else f"Company:  {p.company}",
         f"Domain:   {p.domain}" + (f"  -> library domain {research.library_domain}" if research and research.library_domain else ""),
@@ -94,6 +111,7 @@ def summary_text(ch: Challenge, coverage: CoverageReport, path: str) -> str:
         *[f"  - {c.name}, {c.role} ({c.part})" for c in p.characters],
         "",
         f"Questions ({len(p.questions)}):",
+        "", "Story:", f"  {display_text(p.statement, p.story_numbers)}", "",
         *[f"  {q.id}. {q.text}" for q in p.questions],
         "",
         f"Tables ({len(s.tables)}, rows at the default {s.default_rows:,} main rows):",

@@ -1,163 +1,120 @@
-"""The offline provider: builds research, problem and schema from the domain library (no network, deterministic)."""
+"""The offline provider: builds research, problem and schema from the domain packs (no network, deterministic).
+
+Phase 1 decides everything (pack, place, cities, years, extras, questions) into a DraftState that travels in
+problem.json; phase 2 rebuilds from that state. A request no pack or archetype fits is refused.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import itertools
-import re
-from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 from factory.errors import ProviderError
+from factory.library import DraftOptions, DraftState, build, load_packs, resolve
+from factory.library.feedback import apply_feedback
+from factory.library.match import Match, match_request
+from factory.library.packs_index import PackSource
 from factory.llm.base import ProblemDraft, SchemaDraft
-from factory.llm.offline.context import make_context
-from factory.llm.offline.domains import all_domains
-from factory.llm.offline.feedback import MAX_YEAR, MIN_YEAR, BuildOptions, apply_feedback
-from factory.llm.offline.mapping import DomainMatch, match_domain, words
-from factory.llm.offline.template import DomainTemplate
-from factory.spec.models import Difficulty, FeedbackNote, Problem, Research, Schema, Source
+from factory.spec.models import Difficulty, FeedbackNote, Problem, Research, Source
 
 
 class OfflineProvider:
-    """A Provider over the offline domain library: same domain text + seed + feedback -> identical spec."""
+    """A Provider over the pack library: same request + seed + feedback -> identical spec."""
 
     name = "offline"
+    carries_state = True  # schema() takes the draft state phase 1 wrote
 
-    def __init__(self, library: dict[str, DomainTemplate] | None = None) -> None:
-        self.library = dict(library) if library is not None else all_domains()
-        # problem fingerprint -> (library key, seed, options) so the schema phase rebuilds the same story
-        self._built: dict[str, tuple[str, int, BuildOptions]] = {}
-        self._matches: dict[str, DomainMatch] = {}
-        self._feedback: dict[str, str] = {}  # problem fingerprint -> the feedback it was drafted with
+    def __init__(self, library_dir: Path | None = None) -> None:
+        self.packs = load_packs(library_dir)
+        self._states: dict[str, DraftState] = {}  # problem fingerprint -> its state (same-process shortcut)
+
+    def match(self, domain: str) -> Match:
+        """The pack a request maps to and why."""
+        return match_request(domain, self.packs)
+
+    def refuse(self, domain: str) -> ProviderError:
+        """The error for a request no pack fits."""
+        names = ", ".join(sorted(s.name for s in self.packs.values() if not s.generic))
+        kinds = ", ".join(sorted(s.name for s in self.packs.values() if s.generic)) or "none"
+        return ProviderError(
+            f"the offline library cannot write a faithful challenge for '{' '.join(domain.split())}': no pack or "
+            f"archetype fits it (packs: {names}; archetypes: {kinds})",
+            hint="name one of these businesses, or use --provider groq (with GROQ_API_KEY) for any other business; "
+                 "`factory library match TEXT` shows the scores")
+
+    def _source(self, research: Research) -> PackSource:
+        key = research.library_domain or self.match(research.domain).pack
+        if not key or key not in self.packs:
+            raise self.refuse(research.domain)
+        return self.packs[key]
 
     # ------------------------------------------------------------------------------------------- phase 1
-    def match(self, domain: str) -> DomainMatch:
-        """The library domain the free text maps to."""
-        if domain not in self._matches:
-            self._matches[domain] = match_domain(domain, self.library)
-        return self._matches[domain]
-
     def research(self, domain: str) -> Research:
-        """What the library knows about the domain nearest to `domain`."""
+        """What the library knows about the business; the first line says what was matched and what is generic."""
         m = self.match(domain)
-        t = m.template
-        text = " ".join(domain.split()) or t.title
-        if not m.fallback:
-            how = "matched by its keywords"
-        elif m.score > 0:
-            how = "matched through a related business concept, as no library keyword matched"
-        else:
-            how = "no library domain matched its words, so one was chosen deterministically from the text"
-        summary = (f"'{text}' is modelled on the library domain '{t.title}' ({how}). {t.summary} "
-                   f"Typical KPIs: {', '.join(t.research_kpis)}.")
-        if t.extras:
-            summary += " Optional parts: " + "; ".join(t.extras.values()) + "."
-        return Research(domain=text, summary=summary, kpis=list(t.research_kpis), provider=self.name,
-                        library_domain=t.key, sources=[Source(title=f"Offline domain library: {t.title}", url="")])
+        if m.pack is None:
+            raise self.refuse(domain)
+        src = self.packs[m.pack]
+        summary = f"{m.headline(src.title)}\n{' '.join(str(src.raw.get('summary', '')).split())}"
+        return Research(domain=" ".join(domain.split()), summary=summary, kpis=src.words("research_kpis"),
+                        provider=self.name, library_domain=src.name,
+                        sources=[Source(title=f"Offline domain library: {src.title}", url="")])
 
     def problem(self, research: Research, feedback: str = "", *, seed: int, difficulty: Difficulty) -> ProblemDraft:
-        """The problem (with answer SQL) built from the research's library domain, after applying feedback."""
-        template = self._template(research)
-        result = apply_feedback(feedback, BuildOptions(difficulty=difficulty), template)
-        problem, _ = self._build(template, research.domain, seed, result.options)
-        self._feedback[_fingerprint(problem)] = feedback.strip()
-        note = self._note("problem", feedback, result.applied, result.not_applied)
-        return ProblemDraft(problem=problem, note=note)
+        """The problem (with answer SQL) and the draft state, after applying feedback."""
+        src = self._source(research)
+        res = apply_feedback(feedback, DraftOptions(difficulty=difficulty), src)
+        m = self.match(research.domain)
+        state = resolve(src, research.domain, seed, res.options, business=m.business if src.generic else "")
+        state = state.model_copy(update={"applied": res.applied, "headline": m.headline(src.title)})
+        problem, _, state = build(src, state)
+        self._states[_fingerprint(problem)] = state
+        return ProblemDraft(problem=problem, note=_note("problem", feedback, res.applied, res.not_applied),
+                            draft_state=state.model_dump(mode="json"))
 
     # ------------------------------------------------------------------------------------------- phase 2
-    def schema(self, problem: Problem, feedback: str = "", *, seed: int) -> SchemaDraft:
-        """The schema for `problem` (rebuilt from the library with the same options), after applying feedback."""
-        key, options, recovered = self._recover(problem, seed)
-        template = self.library[key]
-        if feedback.strip() and self._feedback.get(_fingerprint(problem)) == feedback.strip():
-            feedback = ""  # the same request already shaped this problem: applying it twice would double it
-        result = apply_feedback(feedback, options, template)
-        new_problem, schema = self._build(template, problem.domain, seed, result.options)
-        not_applied = list(result.not_applied)
-        if not recovered:
-            not_applied.insert(0, f"the problem was not built by the offline library from this seed; its schema and "
-                                  f"questions come from the library domain '{template.title}' with default options.")
-        note = self._note("schema", feedback, result.applied, not_applied)
+    def schema(self, problem: Problem, feedback: str = "", *, seed: int,
+               state: dict[str, Any] | DraftState | None = None) -> SchemaDraft:
+        """The schema for the state phase 1 decided, after applying this phase's feedback."""
+        if state is None:
+            state = self._states.get(_fingerprint(problem))
+        if state is None:
+            raise ProviderError("phase 2 needs the draft state phase 1 wrote (problem.json 'draft_state')",
+                                hint="run phase 1 (factory draft, or the problem step) with the offline provider")
+        st = state if isinstance(state, DraftState) else DraftState.model_validate(state)
+        if st.pack not in self.packs:
+            raise ProviderError(f"the draft state names pack '{st.pack}', which the library does not have",
+                                hint="add the pack file back or draft again")
+        src = self.packs[st.pack]
+        note = None
+        if feedback.strip():
+            st, res = _refeed(src, st, feedback)
+            note = _note("schema", feedback, res.applied, res.not_applied)
+        new_problem, schema, st = build(src, st)
         return SchemaDraft(problem=new_problem, schema_=schema, note=note)
 
-    # -------------------------------------------------------------------------------------------- helpers
-    def _template(self, research: Research) -> DomainTemplate:
-        key = research.library_domain
-        if key and key in self.library:
-            return self.library[key]
-        return self.match(research.domain).template
 
-    def _build(self, template: DomainTemplate, text: str, seed: int, opt: BuildOptions) -> tuple[Problem, Schema]:
-        ctx = make_context(text or template.title, seed, opt.difficulty, n_cities=opt.n_cities,
-                           tier2_only=template.tier2_only, fiscal_start_month=template.fiscal_start_month,
-                           start_year=opt.start_year, years=opt.years, extras=set(opt.extras), harder=opt.harder)
-        try:
-            problem, schema = template.build(ctx)
-        except Exception as exc:  # a library bug must surface as ours, naming the domain
-            raise ProviderError(f"library domain '{template.key}' failed to build: {exc}",
-                                hint="report this: the offline library should build for every seed") from exc
-        problem = _adapt_names(problem, template, self.match(text) if text else None)
-        self._built[_fingerprint(problem)] = (template.key, seed, opt)
-        return problem, schema
+def _refeed(src: PackSource, st: DraftState, feedback: str) -> tuple[DraftState, Any]:
+    """The state with phase-2 feedback applied (company and cast kept; questions redrawn if their mix changed)."""
+    before = DraftOptions(difficulty=st.difficulty, n_cities=len(st.cities), year_start=st.year_start,
+                          years=st.years, extras=tuple(st.extras), question_count=st.question_count, place=st.place)
+    res = apply_feedback(feedback, before, src)
+    if res.options == before:
+        return st, res
+    o = res.options
+    keep_questions = (o.difficulty, o.extras, o.question_count) == (st.difficulty, tuple(st.extras),
+                                                                     st.question_count)
+    new = resolve(src, st.request, st.seed, o, business=st.business, previous=st,
+                  question_ids=st.question_ids if keep_questions else None)
+    return new.model_copy(update={"applied": st.applied + res.applied, "headline": st.headline}), res
 
-    def _recover(self, problem: Problem, seed: int) -> tuple[str, BuildOptions, bool]:
-        """The library key and options a problem was built with (memo, else a bounded search), or defaults."""
-        hit = self._built.get(_fingerprint(problem))
-        if hit is not None and hit[1] == seed:
-            return hit[0], hit[2], True
-        template = next((t for t in self.library.values() if t.industry == problem.industry), None)
-        template = template or self.match(problem.domain).template
-        base = BuildOptions(difficulty=problem.difficulty)
-        keys = sorted(template.extras)
-        subsets = [frozenset(c) for r in range(len(keys) + 1) for c in itertools.combinations(keys, r)]
-        spans = [(None, 2)] + [(y, n) for n in (1, 2, 3, 4, 5) for y in range(MIN_YEAR, MAX_YEAR + 1)]
-        candidates = (replace(base, start_year=y, years=n, extras=ex, n_cities=c)
-                      for c in (8, 12, 4) for (y, n) in spans for ex in subsets)
-        want = _fingerprint(problem)
-        for opt in candidates:
-            built, _ = self._build(template, problem.domain, seed, opt)
-            if _fingerprint(built) == want:
-                return template.key, opt, True
-        return template.key, base, False
 
-    def _note(self, phase: str, feedback: str, applied: list[str], not_applied: list[str]) -> FeedbackNote | None:
-        if not feedback.strip() and not applied and not not_applied:
-            return None
-        return FeedbackNote(phase=phase, feedback=feedback.strip(), applied=applied, not_applied=not_applied)
+def _note(phase: str, feedback: str, applied: list[str], not_applied: list[str]) -> FeedbackNote | None:
+    if not feedback.strip() and not applied and not not_applied:
+        return None
+    return FeedbackNote(phase=phase, feedback=feedback.strip(), applied=applied, not_applied=not_applied)  # type: ignore[arg-type]
 
 
 def _fingerprint(problem: Problem) -> str:
     return hashlib.sha256(problem.model_dump_json().encode()).hexdigest()
-
-
-SKIP_MODIFIERS = frozenset({"budget", "used", "private", "public", "small", "large", "local", "new", "digital", "online",
-                            "indian", "global", "national", "regional", "leading", "premium", "cheap", "b2b", "b2c", "d2c"})
-
-
-def _modifier(text: str, template: DomainTemplate) -> str:
-    """The operator's word that qualifies the library domain ('pet' in 'pet insurance'), or ''."""
-    vocab = set(words(" ".join(template.keywords) + f" {template.title} {template.industry}"))
-    raw = re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
-    for a, b in zip(raw, raw[1:], strict=False):
-        wa, wb = words(a), words(b)
-        if wa and wb and wa[0] not in vocab and wb[0] in vocab and a.lower() not in SKIP_MODIFIERS:
-            return a if a.isupper() else a.capitalize()
-    return ""
-
-
-def _adapt_names(problem: Problem, template: DomainTemplate, m: DomainMatch | None) -> Problem:
-    """Bring the operator's words into the story: a company name and a statement that name their domain."""
-    if m is None or not problem.domain.strip():
-        return problem
-    text = " ".join(problem.domain.split())
-    company = problem.company
-    head = _modifier(text, template)
-    parts = company.split(" ", 1)
-    if head and len(parts) == 2 and head.lower() not in company.lower():
-        company = f"{parts[0]} {head} {parts[1]}"
-    statement = problem.statement.replace(problem.company, company)
-    known = {w.lower() for w in template.keywords} | {template.title.lower(), template.industry.lower()}
-    if text.lower() not in known and text.lower() not in statement.lower():
-        statement = f"Business focus: {text}. " + statement
-    chars = [c.model_copy(update={"voice": c.voice.replace(problem.company, company)}) for c in problem.characters]
-    qs = [q.model_copy(update={"text": q.text.replace(problem.company, company)}) for q in problem.questions]
-    return problem.model_copy(update={"company": company, "statement": statement, "characters": chars, "questions": qs})
