@@ -38,6 +38,7 @@ DUCKDB_TYPES: dict[str, str] = {
     "boolean": "BOOLEAN",
     "date": "DATE",
     "timestamp": "TIMESTAMP",
+    "year": "INTEGER",
 }
 
 
