@@ -19,16 +19,19 @@ from typing import Any
 import duckdb
 
 from factory.errors import PackageError
+from factory.package.leaks import check_learner_package
+from factory.package.learner import BRIEF_JSON, BRIEF_MD, is_learner_entry, learner_documents
 from factory.reports.run_data import load_challenge_file, read_json
 from factory.sandbox import database_file
-from factory.safe_text import is_answer_key_check
 from factory.spec.models import Challenge
 
 MANIFEST = "manifest.json"
 CHUNK = 1 << 20
 #: files only the instructor package holds (relative paths or folder prefixes ending in '/'); clean/ is the
-#: cleaned reference data the answer key is computed on (it would hand learners the cleaning's result)
-ANSWER_ONLY = ("analytical_answers.xlsx", "answers/", "clean/", "messiness.json")
+#: cleaned reference data the answer key is computed on (it would hand learners the cleaning's result). The
+#: learner package is chosen from an allow-list (factory.package.learner), this names the main exclusions.
+ANSWER_ONLY = ("analytical_answers.xlsx", "answers/", "clean/", "messiness.json", "qa_results.json", "challenge.json",
+               "quality_report.pdf", "solutions/")
 COMPRESS_LEVEL = 1
 REQUIRED = ("challenge.json", "qa_results.json", "quality_report.pdf", "analytical_answers.xlsx",
             "data_dictionary.txt", "README.txt")
@@ -78,24 +81,6 @@ def package_files(run_dir: Path, challenge: Challenge) -> dict[str, Path]:
         if (run_dir / extra).is_file():
             files[extra] = run_dir / extra
     return {check_entry(k): v for k, v in files.items()}
-
-
-def learner_challenge(challenge: Challenge) -> bytes:
-    """challenge.json without answer SQL and without the planted insights (the stories to discover)."""
-    data = json.loads(challenge.to_json())
-    for q in data["problem"]["questions"]:
-        q["answer_sql"] = ""
-    data["schema"]["insights"] = []
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def learner_qa(qa: dict[str, Any]) -> bytes:
-    """qa_results.json with the messiness answer-key checks' evidence (keys, counts) removed."""
-    for cat in (qa.get("categories") or {}).values():
-        for c in cat.get("checks", []) or []:
-            if is_answer_key_check(c):
-                c["examples"], c["observed_value"] = [], None
-    return (json.dumps(qa, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _duckdb_is_tables_only(path: Path, challenge: Challenge) -> bool:
@@ -178,19 +163,22 @@ def build_packages(run_dir: str | Path, *, brand: str | None = None) -> PackageR
         raise PackageError(f"brand {brand!r} must be letters, digits, '-' or '_' (it is part of the file name)")
     challenge = load_challenge_file(root)
     files = package_files(root, challenge)
-    learner: dict[str, Path | bytes] = {k: v for k, v in files.items() if not k.startswith(ANSWER_ONLY)}
+    learner: dict[str, Path | bytes] = {k: v for k, v in files.items() if is_learner_entry(k, challenge)}
     db = f"{challenge.id}.duckdb"
     if db in learner and not _duckdb_is_tables_only(files[db], challenge):
         learner.pop(db)
-    learner["challenge.json"] = learner_challenge(challenge)
-    learner["qa_results.json"] = learner_qa(read_json(root / "qa_results.json", "qa_results.json"))
+    docs = learner_documents(root, challenge, brand)
+    learner.update(docs)
+    files_out: dict[str, Path | bytes] = {**files, BRIEF_MD: docs[BRIEF_MD], BRIEF_JSON: docs[BRIEF_JSON]}
+    faults = read_json(root / "messiness.json", "messiness.json").get("faults", []) if "messiness.json" in files else []
+    check_learner_package(learner, challenge, faults)
     shared = {k: v for k, v in files.items() if learner.get(k) is v}
     meta = {"challenge_id": challenge.id, "brand": brand, "company": challenge.problem.company}
     full_path = root / package_name(brand, challenge.id)
     learner_path = root / package_name(brand, challenge.id, learner=True)
     digests = {name: file_digest(path) for name, path in files.items()}
     manifests = write_packages({
-        full_path: ({k: v for k, v in files.items() if k not in shared},
+        full_path: ({k: v for k, v in files_out.items() if k not in shared},
                     {**meta, "package": full_path.name, "audience": "instructor"}),
         learner_path: ({k: v for k, v in learner.items() if k not in shared},
                        {**meta, "package": learner_path.name, "audience": "learner"}),

@@ -30,15 +30,15 @@ def library_challenge(key: str, difficulty: str = "advanced") -> Challenge:
     return draft_challenge(all_domains()[key].title, seed=SEED, difficulty=difficulty, provider="offline").challenge
 
 
-def validated_run(key: str, root: Path) -> Path:
+def validated_run(key: str, root: Path, *, difficulty: str = "advanced", rows: int = ROWS) -> Path:
     """A generated, answered and validated run folder (no reports yet)."""
-    out = root / key
+    out = root / (key if difficulty == "advanced" else f"{key}-{difficulty}")
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    ch = library_challenge(key)
+    ch = library_challenge(key, difficulty)
     (out / "challenge.json").write_text(ch.to_json(), encoding="utf-8")
-    generate_dataset(ch, out, rows=ROWS)
+    generate_dataset(ch, out, rows=rows)
     fill_story_numbers(out)
     compute_answers(out)
     validate_dataset(out, sdv=False)
@@ -53,6 +53,14 @@ def packaged_run(key: str, root: Path) -> Path:
         build_packages(out)
         _RUNS[key] = out
     return _RUNS[key]
+
+
+def packaged_run_at(key: str, difficulty: str, root: Path, *, rows: int = ROWS) -> Path:
+    """A packaged run of a library domain at one difficulty (built on every call: other difficulties are rarer)."""
+    out = validated_run(key, root, difficulty=difficulty, rows=rows)
+    build_reports(out)
+    build_packages(out)
+    return out
 
 
 def copy_run(src: Path, dst: Path) -> Path:

@@ -65,5 +65,14 @@ def test_story_without_values_says_so(run_of: RunOf) -> None:
 def test_readme_names_the_clean_basis_only_when_answers_use_it() -> None:
     ch = library_challenge("quick_commerce")
     with_clean, without = readme_text(ch, {}, "codebasics", clean=True), readme_text(ch, {}, "codebasics")
-    assert "computed on the cleaned data" in with_clean and "- clean/: Instructor package only" in with_clean
-    assert "cleaned data" not in without and "clean/" not in without
+    assert "computed on the clean data (clean/)" in with_clean and "- clean/: Instructor package only" in with_clean
+    assert "clean data" not in without and "clean/" not in without
+
+
+def test_learner_readme_lists_only_what_a_learner_gets_and_claims_no_impossible_recovery() -> None:
+    ch = library_challenge("hotel_bookings")
+    text = readme_text(ch, {}, "codebasics", clean=True, learner=True)
+    for secret in ("Instructor package only", "quality_report.pdf", "analytical_answers.xlsx", "messiness.json",
+                   "clean/", "qa_results.json", "ANSWER KEY AND TRAPS", "reproduces them exactly"):
+        assert secret not in text, secret
+    assert "brief.md" in text and "cannot be recovered" in " ".join(text.split())
