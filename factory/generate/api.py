@@ -13,14 +13,12 @@ import pyarrow as pa
 
 from factory.budget import check_budget, check_rows
 from factory.errors import ConfigError, GenerationError
-from factory.generate.engine import TableGenerator
-from factory.generate.keys import ParentData
 from factory.generate.messiness import FaultInjector
 from factory.generate.plan import Plan, make_plan
 from factory.generate.randomness import BLOCK_ROWS, aligned_chunk_rows
 from factory.generate.result import GenerationResult, TableOutput
-from factory.generate.retention import Keeper
 from factory.generate.sqlexpr import SqlEvaluator
+from factory.generate.stream import stream_tables
 from factory.generate.writers import FORMATS, WRITERS, BackgroundWriter, DuckDBDatabase, TableWriter
 from factory.settings import get_settings
 from factory.spec.models import Challenge
@@ -55,11 +53,11 @@ def generate_preview(challenge: Challenge, out_dir: str | Path, *, rows: int = 3
     return _run(plan, Path(out_dir) / "preview", aligned_chunk_rows(settings.chunk_rows), ("csv",), None)
 
 
-def generate_tables(plan: Plan) -> dict[str, pa.Table]:
-    """Every table of the plan in memory, clean (no messiness): for samples and tests."""
+def generate_tables(plan: Plan, *, hidden: bool = False) -> dict[str, pa.Table]:
+    """Every table of the plan in memory, clean (no messiness): for samples and tests (hidden: keep hidden columns)."""
     out: dict[str, list[pa.Table]] = {}
     _stream(plan, aligned_chunk_rows(max(plan.rows.values(), default=1)),
-            lambda name, chunk, start: out.setdefault(name, []).append(chunk))
+            lambda name, chunk, start: out.setdefault(name, []).append(chunk), hidden=hidden)
     return {name: pa.concat_tables(parts) for name, parts in out.items()}
 
 
@@ -67,7 +65,7 @@ def check_rules_on_sample(challenge: Challenge, rows: int) -> None:
     """Refuse (GenerationError naming the rule) when a business rule fails on a clean in-memory sample."""
     plan = make_plan(challenge, max(rows, 1), seed=None, max_rows=max(rows, 1), strict=False)
     check_rows(plan.rows)
-    tables = generate_tables(plan)
+    tables = generate_tables(plan, hidden=True)
     sql = SqlEvaluator()
     try:
         failing = sql.failing_rules(tables, plan.schema.rules)
@@ -90,30 +88,9 @@ def _formats(formats: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 def _stream(plan: Plan, chunk_rows: int, sink: Callable[[str, pa.Table, int], None],
-            progress: Progress | None = None) -> None:
-    """Generate tables in foreign-key order, chunk by chunk, handing each chunk to `sink`."""
-    sql = SqlEvaluator()
-    parents: dict[str, ParentData] = {}
-    total, done = sum(plan.rows.values()) or 1, 0
-    try:
-        for name in plan.order:
-            table = plan.schema.table(name)
-            gen = TableGenerator(plan, table, parents, sql)
-            keeper = Keeper(plan, table, parents)
-            start, chunk = 0, None
-            for chunk in gen.chunks(chunk_rows):
-                keeper.add(chunk, start, gen.last_parent_idx)
-                sink(name, chunk, start)
-                start += chunk.num_rows
-                done += chunk.num_rows
-                if progress is not None:
-                    progress(done / total, f"{name}: {start:,} / {plan.rows[name]:,} rows")
-            kept = keeper.finish()
-            if kept is not None:
-                parents[name] = kept
-            del gen, keeper, chunk  # free this table's draws and chunk references before the next table
-    finally:
-        sql.close()
+            progress: Progress | None = None, *, hidden: bool = False) -> None:
+    """Generate tables in dependency order, chunk by chunk, handing each chunk to `sink` (factory.generate.stream)."""
+    stream_tables(plan, chunk_rows, sink, progress, hidden=hidden)
 
 
 def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress: Progress | None,
@@ -126,13 +103,12 @@ def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress
     t0 = time.perf_counter()
     schema = plan.schema
     level = schema.messiness.level
-    injectors = {t.name: FaultInjector(t, plan.rows[t.name], [f for f in schema.messiness.faults if f.table == t.name],
-                                       plan.seed) for t in schema.tables} if level > 0 else {}
+    injectors: dict[str, FaultInjector] = {}  # made at a table's first chunk (count-sized tables know their rows then)
     out.mkdir(parents=True, exist_ok=True)
     db = DuckDBDatabase(out / f"{plan.challenge.id}.duckdb") if "duckdb" in fmts else None
     writers: dict[str, list[TableWriter]] = {}
     clean: dict[str, TableWriter] = {}
-    clean_dir = out / CLEAN_DIR if keep_clean and injectors else None
+    clean_dir = out / CLEAN_DIR if keep_clean and level > 0 else None
     written: dict[str, int] = {}
     background = BackgroundWriter() if BACKGROUND_WRITES else None
 
@@ -147,6 +123,9 @@ def _run(plan: Plan, out: Path, chunk_rows: int, fmts: tuple[str, ...], progress
             if name not in clean:
                 clean[name] = WRITERS["parquet"](clean_dir / f"{name}.parquet", chunk.schema)
             _write(clean[name], chunk)
+        if level > 0 and name not in injectors:
+            injectors[name] = FaultInjector(schema.table(name), plan.rows[name],
+                                            [f for f in schema.messiness.faults if f.table == name], plan.seed)
         if name in injectors:
             chunk = injectors[name].apply(chunk, start)
         if name not in writers:

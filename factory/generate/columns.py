@@ -18,7 +18,10 @@ EPOCH = dt.date(1970, 1, 1)
 ARROW_TYPES: dict[str, pa.DataType] = {
     "id": pa.int64(), "integer": pa.int64(), "decimal": pa.float64(), "string": pa.string(),
     "category": pa.string(), "boolean": pa.bool_(), "date": pa.date32(), "timestamp": pa.timestamp("s"),
+    "year": pa.int64(),
 }
+#: logical types stored as whole numbers
+WHOLE_TYPES = frozenset({"id", "integer", "year"})
 
 
 def day_number(d: dt.date) -> int:
@@ -61,11 +64,11 @@ def choice_value_array(g: ChoiceGen, ctype: str) -> pa.Array:
     """The choice values as an arrow array of the column's type."""
     vals: list = list(g.values)
     if ctype in ("string", "category"):
-        vals = [str(v).lower() if isinstance(v, bool) else str(v) for v in vals]
+        vals = [None if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in vals]
     elif ctype == "decimal":
-        vals = [float(v) for v in vals]
-    elif ctype == "integer" or ctype == "id":
-        vals = [int(v) for v in vals]
+        vals = [None if v is None else float(v) for v in vals]
+    elif ctype in WHOLE_TYPES:
+        vals = [None if v is None else int(v) for v in vals]
     return pa.array(vals, ARROW_TYPES[ctype])
 
 
@@ -101,8 +104,10 @@ def small_draw(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
     return idx
 
 
-def distribution_values(g: DistributionGen, ctype: str, key: np.ndarray, start: int, stop: int) -> np.ndarray:
-    """Numeric draws clipped to [min, max] and rounded (int64 for integer columns)."""
+def distribution_values(g: DistributionGen, ctype: str, key: np.ndarray, start: int, stop: int,
+                        row_bounds: tuple[np.ndarray | None, np.ndarray | None] = (None, None)) -> np.ndarray:
+    """Numeric draws clipped to [min, max], then into per-row bounds (NaN: none), and rounded (int64 for whole
+    numbers); a rounded value never leaves its row's bounds."""
     p = g.params
     table = {
         "uniform": ("uniform", {"low": p.get("low", 0.0), "high": p.get("high", 1.0)}),
@@ -127,7 +132,33 @@ def distribution_values(g: DistributionGen, ctype: str, key: np.ndarray, start: 
         x = (x + 1.0) * p.get("scale", 1.0)
     if g.min is not None or g.max is not None:
         x = np.clip(x, g.min if g.min is not None else -np.inf, g.max if g.max is not None else np.inf)
-    return round_values(x, ctype, g.round)
+    lo, hi = row_bounds
+    if lo is None and hi is None:
+        return round_values(x, ctype, g.round)
+    return clip_rounded(x, lo, hi, ctype, g.round)
+
+
+def clip_rounded(x: np.ndarray, lo: np.ndarray | None, hi: np.ndarray | None, ctype: str,
+                 places: int | None) -> np.ndarray:
+    """x clipped into per-row [lo, hi] (NaN = no bound) and rounded, pulled back inside where rounding left it."""
+    if hi is not None:
+        x = np.fmin(x, hi)
+    if lo is not None:
+        x = np.fmax(x, lo)
+    out = round_values(x, ctype, places)
+    p = 0 if ctype in WHOLE_TYPES else places
+    if p is None:
+        return out
+    step = 10.0 ** -p
+    if hi is not None:
+        over = out > hi
+        if over.any():
+            out[over] = (np.floor(hi[over] / step) * step).astype(out.dtype)
+    if lo is not None:
+        under = out < lo
+        if under.any():
+            out[under] = (np.ceil(lo[under] / step) * step).astype(out.dtype)
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -150,7 +181,7 @@ def _count_sampler(dist: str, params: tuple[tuple[str, float], ...]) -> Sampler 
 
 def round_values(x: np.ndarray, ctype: str, places: int | None) -> np.ndarray:
     """Round to `places` (whole numbers and int64 for integer columns)."""
-    if ctype in ("integer", "id"):
+    if ctype in WHOLE_TYPES:
         return np.rint(x).astype(np.int64)
     return np.round(x, places) if places is not None else x
 

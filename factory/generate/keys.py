@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 from factory.errors import GenerationError
 from factory.generate.columns import calendar_values, sequence_values
 from factory.generate.pools import zipf_weights
+from factory.generate.popularity import cap_shares, column_weights
 from factory.generate.randomness import stream_key, table_rng, uniforms
 from factory.generate.sampling import Sampler
 from factory.spec.generators import CalendarGen, ForeignKeyGen, SequenceGen
@@ -46,27 +47,38 @@ class ParentData:
     #: sorted parent rows the kept columns hold (None: every row); only children's unique picks are kept
     subset: np.ndarray | None = None
     _key_index: pa.Array | None = None
+    _key_name: str = ""
 
-    def key(self, idx: np.ndarray) -> pa.Array:
-        """Primary-key values of parent rows `idx` (kept for small parents, recomputed for big sequence keys)."""
+    def key(self, idx: np.ndarray, column: str | None = None) -> pa.Array:
+        """Key values (default: the primary key) of parent rows `idx`; kept for small parents, else recomputed."""
+        column = column or pk_name(self.table)
+        if column in self.columns or not self.computable(column):
+            return self.column(column, idx)
         if self.rows <= KEEP_KEYS_ROWS:
-            if self._key_index is None:
-                self._key_index = self._compute_key(np.arange(self.rows, dtype=np.int64))
+            if self._key_index is None or self._key_name != column:
+                self._key_index, self._key_name = self._compute(column, np.arange(self.rows, dtype=np.int64)), column
             return self._key_index.take(pa.array(idx, pa.int64()))
-        return self._compute_key(idx)
+        return self._compute(column, idx)
 
-    def _compute_key(self, idx: np.ndarray) -> pa.Array:
-        pk = self.table.column(self.table.primary_key)
-        if isinstance(pk.generator, SequenceGen):
-            return sequence_values(pk.generator, pk.type, idx)
-        if isinstance(pk.generator, CalendarGen):
-            return calendar_values(self.window_start, idx)
-        return self.column(self.table.primary_key, idx)
+    def computable(self, name: str) -> bool:
+        """True when column `name` is a function of the row index (sequence / calendar, no branches)."""
+        col = self.table.column(name)
+        return (col is not None and isinstance(col.generator, (SequenceGen, CalendarGen))
+                and not getattr(col, "when", None))
+
+    def _compute(self, name: str, idx: np.ndarray) -> pa.Array:
+        col = self.table.column(name)
+        if isinstance(col.generator, SequenceGen):
+            return sequence_values(col.generator, col.type, idx)
+        return calendar_values(self.window_start, idx)
 
     def column(self, name: str, idx: np.ndarray) -> pa.Array:
         """Values of parent column `name` at rows `idx`."""
-        if name == self.table.primary_key and name not in self.columns:
-            return self.key(idx)
+        if name not in self.columns:
+            if not self.computable(name):
+                raise GenerationError(f"column {name} of {self.table.name} is not kept for its children",
+                                      table=self.table.name, column=name)
+            return self.key(np.asarray(idx, dtype=np.int64), name)
         col = self.columns[name]
         if self.subset is not None:
             idx = np.searchsorted(self.subset, idx)
@@ -78,16 +90,21 @@ class ParentData:
         """The whole column `name`."""
         return self.column(name, np.arange(self.rows, dtype=np.int64))
 
-    def index_of(self, values: pa.Array) -> np.ndarray:
+    def index_of(self, values: pa.Array, column: str | None = None) -> np.ndarray:
         """Parent row index of each key value (-1 when absent); sequence and calendar keys are inverted."""
-        pk = self.table.column(self.table.primary_key)
-        inverted = _invert_key(pk.generator, values, self.window_start)
+        col = self.table.column(column or pk_name(self.table))
+        inverted = _invert_key(col.generator, values, self.window_start) if self.computable(col.name) else None
         if inverted is not None:
             return np.where((inverted >= 0) & (inverted < self.rows), inverted, -1)
-        if self._key_index is None:
-            self._key_index = self._compute_key(np.arange(self.rows, dtype=np.int64))
-        pos = pc.index_in(values, value_set=self._key_index)
+        keys = self.key(np.arange(self.rows, dtype=np.int64), col.name)
+        pos = pc.index_in(values, value_set=keys)
         return pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def pk_name(table: Table) -> str:
+    """The table's primary-key column (the first one of a composite key)."""
+    pk = table.primary_key
+    return pk if isinstance(pk, str) else pk[0]
 
 
 class ForeignKeyDraw:
@@ -112,15 +129,25 @@ class ForeignKeyDraw:
         weights = zipf_weights(parent.rows, gen.skew)
         if gen.weight_column:
             col = parent.values(gen.weight_column).to_numpy(zero_copy_only=False).astype(np.float64)
-            weights = weights * np.nan_to_num(np.maximum(col[self.rank_to_parent], 0.0))
+            weights = weights * column_weights(col[self.rank_to_parent], getattr(gen, "weight_power", None) or 1.0)
             if weights.sum() <= 0:
                 raise GenerationError(f"popularity weights from {parent.table.name}.{gen.weight_column} are all zero",
                                       table=table.name, column=column)
+        weights = cap_shares(weights, getattr(gen, "max_share", None), rows)
+        self.weights = weights
         self.sampler = Sampler(weights)
         if unique:
             self.fixed = self._unique(rng, weights, per_parent)
         elif rel.max_children is not None:
             self.fixed = self._capped(rng, rel.max_children)
+
+    def row_weights(self) -> np.ndarray:
+        """Popularity weight of each parent row (in parent row order)."""
+        if self.uniform:
+            return np.ones(self.parents, dtype=np.float64)
+        out = np.zeros(self.parents, dtype=np.float64)
+        out[self.rank_to_parent] = self.weights
+        return out
 
     def _check_unique(self) -> None:
         if self.rows > self.parents:
@@ -170,10 +197,10 @@ class ForeignKeyDraw:
 
 def unique_selection(seed: int, table: str, column: str, population: int, k: int, *, per_parent: bool) -> np.ndarray:
     """The parent rows a uniform unique foreign key picks (known before the parent is generated)."""
-    return _uniform_subset(table_rng(seed, table, column, "fk-rank"), population, k, ordered=per_parent)
+    return uniform_subset(table_rng(seed, table, column, "fk-rank"), population, k, ordered=per_parent)
 
 
-def _uniform_subset(rng: np.random.Generator, population: int, k: int, *, ordered: bool) -> np.ndarray:
+def uniform_subset(rng: np.random.Generator, population: int, k: int, *, ordered: bool) -> np.ndarray:
     """k distinct row indices of 0..population-1 (sorted when ordered), in compact memory."""
     dtype = np.int32 if population < 2**31 else np.int64
     if ordered and k > population // 2:  # choose the rows left out: a mask instead of a big permutation

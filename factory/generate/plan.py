@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from factory.errors import GenerationError
-from factory.spec.generators import ForeignKeyGen, LookupGen
+from factory.generate.layout import grid_rows
+from factory.settings import get_settings
+from factory.spec.generators import ForeignKeyGen
 from factory.spec.models import Challenge, Relationship, Schema, Table
+from factory.spec.sizing import size_parents
 
 
 @dataclass
@@ -20,6 +23,27 @@ class Plan:
     #: parent table -> columns children read (keys, lookups, weights); kept in memory while generating
     retained: dict[str, set[str]] = field(default_factory=dict)
     preview: bool = False
+    _resolved: set[str] = field(default_factory=set)
+    #: tables whose row count is only known once a parent is generated (count_column sizes and their children)
+    dynamic: set[str] = field(default_factory=set)
+    max_rows: int = 0
+    preview_rows: int | None = None
+    main_rows: int = 0
+
+    def resolve_rows(self, name: str, rows: int | None = None) -> int:
+        """Fix a dynamic table's row count once its parent is generated (`rows`: a count table's sum)."""
+        if rows is None:
+            known = {k: v for k, v in self.rows.items() if k not in self.dynamic or k in self._resolved}
+            rows = table_rows(self.schema, self.main_rows, preview_rows=self.preview_rows, known=known)[name]
+        if self.preview_rows is not None:
+            rows = min(rows, self.preview_rows)
+        budget = get_settings().max_rows
+        if rows > budget:
+            raise GenerationError(f"the parent's counts give {rows:,} rows, above the configured maximum {budget:,}",
+                                  table=name, hint="lower the count column's distribution or raise FACTORY_MAX_ROWS")
+        self.rows[name] = rows
+        self._resolved.add(name)
+        return rows
 
     @property
     def schema(self) -> Schema:
@@ -34,8 +58,7 @@ def table_order(schema: Schema) -> list[str]:
         if r.child_table_name != r.parent_table_name:
             deps[r.child_table_name].add(r.parent_table_name)
     for t in schema.tables:
-        if t.size.kind == "per_parent":
-            deps[t.name].add(t.size.parent)
+        deps[t.name].update(size_parents(t))
     order: list[str] = []
     pending = [t.name for t in schema.tables]
     while pending:
@@ -47,11 +70,19 @@ def table_order(schema: Schema) -> list[str]:
     return order
 
 
-def table_rows(schema: Schema, main_rows: int, *, preview_rows: int | None = None) -> dict[str, int]:
-    """Row count of every table for a run of `main_rows` (preview: about `preview_rows` a table)."""
+def table_rows(schema: Schema, main_rows: int, *, preview_rows: int | None = None,
+               known: dict[str, int] | None = None) -> dict[str, int]:
+    """Row count of every table for a run of `main_rows` (preview: about `preview_rows` a table).
+
+    A count-sized table (and any table sized from it) gets its parent's row count as a placeholder until
+    `known` gives the real count (see Plan.resolve_rows).
+    """
     out: dict[str, int] = {}
     days = (schema.window.end - schema.window.start).days + 1
     for name in table_order(schema):
+        if known and name in known:
+            out[name] = known[name]
+            continue
         t = schema.table(name)
         assert t is not None
         s = t.size
@@ -64,14 +95,26 @@ def table_rows(schema: Schema, main_rows: int, *, preview_rows: int | None = Non
             n = min(n, s.max_rows) if s.max_rows else n
         elif s.kind == "per_parent":
             parent_rows = out[s.parent]
-            n = round(s.fraction * parent_rows)
-            if preview_rows is not None:
+            n = parent_rows if s.count_column else round(s.fraction * parent_rows)
+            if preview_rows is not None and not s.count_column:
                 n = max(n, min(parent_rows, 5))
+        elif s.kind == "grid":
+            n = grid_rows([out[p] for p in s.parents], s.density)
         else:
             n = days
         if preview_rows is not None and s.kind != "calendar":
             n = min(n, preview_rows)
         out[name] = n
+    return out
+
+
+def dynamic_tables(schema: Schema) -> set[str]:
+    """Tables sized by a parent's count column, and tables sized from those."""
+    out: set[str] = set()
+    for name in table_order(schema):
+        t = schema.table(name)
+        if (t.size.kind == "per_parent" and t.size.count_column) or any(p in out for p in size_parents(t)):
+            out.add(name)
     return out
 
 
@@ -88,9 +131,12 @@ def make_plan(challenge: Challenge, rows: int | None, *, seed: int | None, max_r
                               hint="raise FACTORY_MAX_ROWS or ask for fewer rows")
     sizes = table_rows(schema, preview_rows if preview_rows is not None else n, preview_rows=preview_rows)
     plan = Plan(challenge=challenge, seed=challenge.seed if seed is None else seed, rows=sizes,
-                order=table_order(schema), preview=preview_rows is not None)
+                order=table_order(schema), preview=preview_rows is not None, dynamic=dynamic_tables(schema),
+                max_rows=max_rows, preview_rows=preview_rows,
+                main_rows=preview_rows if preview_rows is not None else n)
     for r in schema.relationships:
-        _check_relationship(schema, r, sizes, strict=strict and preview_rows is None)
+        if r.child_table_name not in plan.dynamic and r.parent_table_name not in plan.dynamic:
+            _check_relationship(schema, r, sizes, strict=strict and preview_rows is None)
     plan.retained = retained_columns(schema)
     return plan
 
@@ -118,7 +164,8 @@ def _check_relationship(schema: Schema, r: Relationship, sizes: dict[str, int], 
 
 
 def _per_parent_of(t: Table | None, parent: str) -> bool:
-    return t is not None and t.size.kind == "per_parent" and t.size.parent == parent
+    """True when t is a fraction of `parent`'s rows (one child per picked parent; not count-sized)."""
+    return t is not None and t.size.kind == "per_parent" and t.size.parent == parent and not t.size.count_column
 
 
 def is_unique_fk(schema: Schema, table: Table, column: str) -> bool:
@@ -129,18 +176,7 @@ def is_unique_fk(schema: Schema, table: Table, column: str) -> bool:
 
 
 def retained_columns(schema: Schema) -> dict[str, set[str]]:
-    """Parent table -> the columns its children read (primary key, lookup targets, popularity weights)."""
-    out: dict[str, set[str]] = {}
-    for r in schema.relationships:
-        out.setdefault(r.parent_table_name, set()).add(r.parent_primary_key)
-        child = schema.table(r.child_table_name)
-        fk_col = child.column(r.child_foreign_key) if child else None
-        if fk_col is not None and isinstance(fk_col.generator, ForeignKeyGen) and fk_col.generator.weight_column:
-            out[r.parent_table_name].add(fk_col.generator.weight_column)
-    for t in schema.tables:
-        for c in t.columns:
-            if isinstance(c.generator, LookupGen):
-                rel = schema.parent_of(t.name, c.generator.via)
-                if rel is not None:
-                    out.setdefault(rel.parent_table_name, {rel.parent_primary_key}).add(c.generator.column)
-    return out
+    """Parent table -> the columns its children read (see factory.generate.needs)."""
+    from factory.generate.needs import retained_columns as needed
+
+    return needed(schema)

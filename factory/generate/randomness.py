@@ -62,3 +62,8 @@ def draws(key: np.ndarray, start: int, stop: int, fn: str, params: dict[str, flo
 def aligned_chunk_rows(chunk_rows: int) -> int:
     """Chunk size rounded up to whole blocks."""
     return max(BLOCK_ROWS, -(-chunk_rows // BLOCK_ROWS) * BLOCK_ROWS)
+
+
+def uniform_matrix_normal(key: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Standard normal draws for rows [start, stop), block by block."""
+    return draws(key, start, stop, "standard_normal", {})

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from factory.generate.columns import ARROW_TYPES
-from factory.generate.keys import IndirectColumn, ParentData, unique_selection
+from factory.generate.keys import IndirectColumn, ParentData, pk_name, unique_selection
 from factory.generate.plan import Plan, is_unique_fk
 from factory.spec.generators import CalendarGen, ForeignKeyGen, LookupGen, SequenceGen
 from factory.spec.models import Table
@@ -64,13 +64,15 @@ class Keeper:
 def children_picks(plan: Plan, table: Table) -> np.ndarray | None:
     """Sorted rows of `table` its children pick, when every child uses a uniform unique foreign key to it."""
     schema = plan.schema
-    if not _computable(table, table.primary_key):
+    if not _computable(table, pk_name(table)):
         return None
     picks = []
     for r in schema.relationships:
         if r.parent_table_name != table.name:
             continue
         child = schema.table(r.child_table_name)
+        if child.size.kind == "grid" or (child.size.kind == "per_parent" and child.size.count_column):
+            return None  # keys filled by the child's layout, not by a unique pick
         g = child.column(r.child_foreign_key).generator
         if not (isinstance(g, ForeignKeyGen) and g.skew == 0 and not g.weight_column
                 and is_unique_fk(schema, child, r.child_foreign_key) and r.max_children is None):
@@ -88,8 +90,9 @@ def children_picks(plan: Plan, table: Table) -> np.ndarray | None:
 
 def _through(plan: Plan, table: Table, column: str, parents: dict[str, ParentData]) -> tuple | None:
     """(FK column, parent, parent column) when a kept column can be stored as parent row indices, else None."""
-    g = table.column(column).generator
-    if any(i.effect.table == table.name and i.effect.column == column for i in plan.schema.insights):
+    col = table.column(column)
+    g = col.generator
+    if col.when or any(i.effect.table == table.name and i.effect.column == column for i in plan.schema.insights):
         return None
     if isinstance(g, ForeignKeyGen):
         rel = plan.schema.parent_of(table.name, column)
@@ -101,5 +104,6 @@ def _through(plan: Plan, table: Table, column: str, parents: dict[str, ParentDat
 
 
 def _computable(table: Table, column: str) -> bool:
+    """Sequence / calendar columns are functions of the row index: recomputed, never kept."""
     col = table.column(column)
-    return column == table.primary_key and isinstance(col.generator, (SequenceGen, CalendarGen))
+    return isinstance(col.generator, (SequenceGen, CalendarGen)) and not col.when
