@@ -14,6 +14,7 @@ from prefect.exceptions import Pause
 from prefect.flow_engine import run_flow
 from prefect.flow_runs import resume_flow_run
 
+from factory.drafting import challenge_id
 from factory.settings import get_settings
 from flows.challenge import gated, preview_round
 from flows.gates import Approval, approval_gate
@@ -23,6 +24,8 @@ from flows.phases import phase1_problem, phase2_schema, phase3_preview
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_api")]
 DOMAIN = "quick-commerce grocery delivery in tier-2 Indian cities"
+ID_42 = challenge_id(DOMAIN, 42)
+ID_7 = challenge_id(DOMAIN, 7)
 
 
 @flow(name="test-problem-gate", persist_result=True)
@@ -68,10 +71,10 @@ def test_approve_resumes_the_paused_run(answered: tuple[str, Approver], tmp_path
     tag, approver = answered
     with tags(tag):
         outcome = problem_gate_flow(ChallengeRequest(domain=DOMAIN, out_dir=str(tmp_path)), "approve-run")
-    assert outcome.challenge_id == "quick-commerce-42" and outcome.feedback == ""
+    assert outcome.challenge_id == ID_42 and outcome.feedback == ""
     (gate,) = approver.seen
     assert "Approve the problem?" in gate.description and "## Questions" in gate.description
-    assert (tmp_path / "quick-commerce-42" / "problem.json").is_file()
+    assert (tmp_path / ID_42 / "problem.json").is_file()
 
 
 REJECT_THEN_APPROVE = [Approval(decision="reject", feedback="make it harder: difficulty advanced"),
@@ -85,7 +88,7 @@ def test_reject_regenerates_the_phase_with_feedback(answered: tuple[str, Approve
         outcome = problem_gate_flow(ChallengeRequest(domain=DOMAIN, out_dir=str(tmp_path)), "reject-run")
     assert outcome.feedback == "make it harder: difficulty advanced"
     assert len(approver.seen) == 2 and approver.seen[0].pause_key != approver.seen[1].pause_key
-    draft = json.loads((tmp_path / "quick-commerce-42" / "problem.json").read_text())
+    draft = json.loads((tmp_path / ID_42 / "problem.json").read_text())
     assert draft["note"]["feedback"] == "make it harder: difficulty advanced"
 
 
@@ -127,9 +130,9 @@ def test_suspended_run_resumes_without_redoing_finished_tasks(tmp_path: Path) ->
             run_flow(suspended_flow, flow_run=run, parameters=run.parameters)
         run = client.read_flow_run(run.id)
         assert run.state.is_paused() and run.state.name == "Suspended"
-        research = tmp_path / "quick-commerce-7" / "research.json"
+        research = tmp_path / ID_7 / "research.json"
         first_write = research.stat().st_mtime_ns
-        assert not (tmp_path / "quick-commerce-7" / "challenge.json").exists()
+        assert not (tmp_path / ID_7 / "challenge.json").exists()
 
         resume_flow_run(run.id, run_input={"decision": "approve", "feedback": ""})
         run = client.read_flow_run(run.id)
@@ -176,7 +179,7 @@ def test_rejected_preview_redrafts_the_schema_and_regenerates_the_preview(answer
     outcome = state.result()
     assert outcome.phase == "preview" and len(approver.seen) == 2
     assert "| " in approver.seen[0].description  # the preview rows are in the form
-    spec = json.loads((tmp_path / "quick-commerce-42" / "challenge.json").read_text())
+    spec = json.loads((tmp_path / ID_42 / "challenge.json").read_text())
     assert "more weekend orders" in [n["feedback"] for n in spec["feedback"]]
     with get_client(sync_client=True) as client:
         children = [client.read_flow_run(c) for c in _subflows_of(client, state.state_details.flow_run_id)]
@@ -184,3 +187,20 @@ def test_rejected_preview_redrafts_the_schema_and_regenerates_the_preview(answer
         ran = [tr.state.name for tr in client.read_task_runs()
                if tr.flow_run_id in previews and tr.name.rsplit("-", 1)[0] == "preview"]
     assert len(previews) == 2 and ran == ["Completed", "Completed"]  # the new spec was previewed, not a cached one
+
+
+GATE1_FEEDBACK = [Approval(decision="reject", feedback="use 6 cities and set the story in 2023 and 2024"),
+                  Approval(decision="approve")]
+
+
+@pytest.mark.parametrize("answered", [GATE1_FEEDBACK], indirect=True)
+def test_gate1_feedback_survives_to_challenge_json(answered: tuple[str, Approver], tmp_path: Path) -> None:
+    tag, _ = answered
+    request = ChallengeRequest(domain=DOMAIN, out_dir=str(tmp_path))
+    with tags(tag):
+        p1 = problem_gate_flow(request, "gate1-feedback-run")
+        phase2_schema(request, p1.run_dir, "", "gate1-feedback-run")
+    saved = json.loads((Path(p1.run_dir) / "challenge.json").read_text())
+    city = next(t for t in saved["schema"]["tables"] if t["name"] == "dim_city")
+    assert city["size"]["rows"] == 6
+    assert (saved["schema"]["window"]["start"], saved["schema"]["window"]["end"]) == ("2023-01-01", "2024-12-31")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from factory.drafting import challenge_id
+
 FACTORY = Path(sys.executable).parent / "factory"
 
 
@@ -31,9 +33,10 @@ def test_json_summary_and_file(tmp_path: Path) -> None:
     for key in ("coverage_score", "path", "challenge_id", "company", "domain", "library_domain", "questions", "tables"):
         assert key in summary
     assert summary["path"] == str(out) and summary["library_domain"] == "ride_hailing"
-    assert summary["challenge_id"] == "ride-hailing-3" and summary["coverage_score"] >= 8
+    assert summary["challenge_id"] == challenge_id("ride hailing in Pune", 3, "advanced")
+    assert summary["coverage_score"] >= 8 and summary["headline"].startswith("Matched library pack 'ride_hailing'")
     spec = json.loads(out.read_text())
-    assert spec["id"] == "ride-hailing-3" and spec["problem"]["city"] == "Pune"
+    assert spec["id"] == summary["challenge_id"] and spec["problem"]["city"] == "Pune"
     assert [p.name for p in out.parent.iterdir()] == ["c.json"]  # no temporary file left behind
 
 
