@@ -61,6 +61,17 @@ def quote_ident(name: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def quote_ident_mysql(name: str) -> str:
+    """`name` as a MySQL/MariaDB identifier: back-quoted, embedded back-quotes doubled, NUL refused.
+
+    The MySQL variant of quote_ident (PostgreSQL and DuckDB use quote_ident itself).
+    """
+    text = str(name)
+    if "\x00" in text:
+        raise UnsafeSQL(f"identifier contains a NUL character: {text!r}")
+    return "`" + text.replace("`", "``") + "`"
+
+
 @dataclass(frozen=True)
 class SqlBudget:
     """Time (seconds per statement) and memory (DuckDB size text, None = DuckDB's default) of a connection."""
