@@ -20,6 +20,7 @@ from factory.generate.result import GenerationResult, TableOutput
 from factory.generate.sqlexpr import SqlEvaluator
 from factory.generate.stream import stream_tables
 from factory.generate.writers import FORMATS, WRITERS, BackgroundWriter, DuckDBDatabase, TableWriter
+from factory.runfolder import relocate, staged_run
 from factory.settings import get_settings
 from factory.spec.models import Challenge
 
@@ -41,7 +42,10 @@ def generate_dataset(challenge: Challenge, out_dir: str | Path, *, rows: int | N
     check_budget(plan.schema, plan.rows, out_dir, fmts)  # every table's rows and the disk, before any work
     check_rules_on_sample(challenge, min(plan.rows[plan.schema.main_table], SAMPLE_ROWS))
     chunk = aligned_chunk_rows(chunk_rows or settings.chunk_rows)
-    return _run(plan, Path(out_dir), chunk, fmts, progress, keep_clean=True)
+    out = Path(out_dir).resolve()
+    with staged_run(out) as stage:  # written aside, swapped in whole: the folder is always one generation
+        result = _run(plan, stage, chunk, fmts, progress, keep_clean=True)
+    return relocate(result, stage, out)
 
 
 def generate_preview(challenge: Challenge, out_dir: str | Path, *, rows: int = 30) -> GenerationResult:

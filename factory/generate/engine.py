@@ -150,7 +150,8 @@ class TableGenerator(SlotValues):
     def _scale(self, c: Column, arr: pa.Array, scales: list[ScaleEffect], start: int, stop: int,
                values: dict[str, pa.Array], parent_idx: dict[str, np.ndarray]) -> pa.Array:
         n = stop - start
-        x = arr.to_numpy(zero_copy_only=False).astype(np.float64)
+        nulls = np.asarray(arr.is_null()) if arr.null_count else None
+        x = np.nan_to_num(arr.to_numpy(zero_copy_only=False).astype(np.float64))
         changed = np.zeros(n, dtype=bool)
         for e in scales:
             mask = self.predicate(e.where, values, parent_idx, start, stop, c.name)
@@ -170,8 +171,8 @@ class TableGenerator(SlotValues):
             out = clip_rounded(x, lo, hi, c.type, places)
         else:
             out = round_values(x, c.type, places)
-        orig = arr.to_numpy(zero_copy_only=False)
+        orig = np.nan_to_num(arr.to_numpy(zero_copy_only=False).astype(np.float64))
         dtype = np.int64 if c.type in WHOLE_TYPES else np.float64
         result = np.where(changed, out, orig.astype(dtype))
-        return pa.array(result, ARROW_TYPES[c.type], mask=np.asarray(arr.is_null()) if arr.null_count else None)
+        return pa.array(result, ARROW_TYPES[c.type], mask=nulls)
 

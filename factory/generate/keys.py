@@ -124,6 +124,8 @@ class ForeignKeyDraw:
                 self.fixed = unique_selection(seed, table.name, column, parent.rows, rows, per_parent=per_parent)
             elif rel.max_children is not None:
                 self.fixed = self._capped(rng, rel.max_children)
+            elif gen.max_share is not None:
+                self.fixed = self._share_capped(rng, gen.max_share)
             return
         self.rank_to_parent = rng.permutation(parent.rows)
         weights = zipf_weights(parent.rows, gen.skew)
@@ -140,6 +142,8 @@ class ForeignKeyDraw:
             self.fixed = self._unique(rng, weights, per_parent)
         elif rel.max_children is not None:
             self.fixed = self._capped(rng, rel.max_children)
+        elif gen.max_share is not None:
+            self.fixed = self._share_capped(rng, gen.max_share)
 
     def row_weights(self) -> np.ndarray:
         """Popularity weight of each parent row (in parent row order)."""
@@ -163,16 +167,31 @@ class ForeignKeyDraw:
         picked = self.rank_to_parent[ranks]
         return np.sort(picked) if sort else rng.permutation(picked)
 
+    def _share_capped(self, rng: np.random.Generator, max_share: float) -> np.ndarray:
+        """The whole table's draws with no parent above floor(max_share x rows): excess rows are redrawn by
+        popularity among the parents still under the cap (exact, so the bound holds at any row count)."""
+        idx = self._draw(uniforms(self.key, 0, self.rows))
+        cap = max(1, int(np.floor(max_share * self.rows + 1e-9)))
+        if cap * self.parents < self.rows:
+            return idx  # cannot hold (check-spec refuses it)
+        weights = self.row_weights()
+        for _ in range(64):
+            counts = np.bincount(idx, minlength=self.parents)
+            excess = _beyond(idx, counts, cap)
+            if not len(excess):
+                break
+            w = np.where(counts >= cap, 0.0, weights)
+            if w.sum() <= 0:
+                w = (counts < cap).astype(np.float64)
+            idx[excess] = Sampler(w).draw(rng.random(len(excess)))
+        return idx.astype(np.int32) if self.parents < 2**31 else idx
+
     def _capped(self, rng: np.random.Generator, cap: int) -> np.ndarray:
         idx = self._draw(uniforms(self.key, 0, self.rows))
         counts = np.bincount(idx, minlength=self.parents)
         over = counts > cap
         if over.any():
-            order = np.argsort(idx, kind="stable")
-            first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            pos = np.empty(len(idx), dtype=np.int64)
-            pos[order] = np.arange(len(idx)) - first[idx[order]]
-            excess = np.flatnonzero(pos >= cap)
+            excess = _beyond(idx, counts, cap)
             spare = np.repeat(np.arange(self.parents), np.maximum(cap - counts, 0))
             idx[excess] = rng.permutation(spare)[: len(excess)]
         return idx
@@ -193,6 +212,17 @@ class ForeignKeyDraw:
             idx[: len(cover)] = self.rank_to_parent[cover % self.parents]
         return idx
 
+
+
+def _beyond(idx: np.ndarray, counts: np.ndarray, cap: int) -> np.ndarray:
+    """Rows whose rank among the rows of their parent (in row order) is cap or more."""
+    if not (counts > cap).any():
+        return np.empty(0, dtype=np.int64)
+    order = np.argsort(idx, kind="stable")
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    pos = np.empty(len(idx), dtype=np.int64)
+    pos[order] = np.arange(len(idx)) - first[idx[order]]
+    return np.flatnonzero(pos >= cap)
 
 
 def unique_selection(seed: int, table: str, column: str, population: int, k: int, *, per_parent: bool) -> np.ndarray:

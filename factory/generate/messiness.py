@@ -1,5 +1,9 @@
 """Messiness: controlled data-quality faults injected after generation, each recorded as a cleaning answer key.
 
+Typos (nulls, casing, spelling, date formats, outliers, duplicates) and business-logic traps
+(factory.generate.traps) share one mechanism. `only` replays a subset of a table's faults on clean data (the
+same rows and values as the full run): the answer key measures what each trap does to each answer.
+
 Fault rows are chosen once per table (seeded) so the result does not depend on chunking; duplicated rows are
 appended at the end of their randomness block. Parent data kept for children stays clean: faults only touch
 what is written.
@@ -15,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from factory.errors import GenerationError
+from factory.generate import traps
 from factory.generate.randomness import blocks, table_rng
 from factory.spec.models import Fault, Table
 
@@ -32,9 +37,10 @@ def fault_count(rate: float, rows: int) -> int:
 class FaultInjector:
     """Applies one table's faults to its chunks and keeps the answer key (keys and examples of every fault)."""
 
-    def __init__(self, table: Table, rows: int, faults: list[Fault], seed: int) -> None:
+    def __init__(self, table: Table, rows: int, faults: list[Fault], seed: int, *, only: set[int] | None = None) -> None:
         self.table, self.rows, self.seed = table, rows, seed
         self.faults = faults
+        self.active = set(range(len(faults))) if only is None else set(only)
         self.selected: list[np.ndarray] = []
         self.draws: list[np.ndarray] = []  # two uniforms per selected row (how each value is disturbed)
         self.records: list[dict[str, Any]] = []
@@ -46,13 +52,16 @@ class FaultInjector:
             sel = rng.choice(rows, size=k, replace=False) if k else np.empty(0, dtype=np.int64)
             self.selected.append(sel if f.kind == "duplicates" else np.sort(sel))
             self.draws.append(rng.random((k, 2)))
+            recoverable, fix = traps.RECOVERY[f.kind]
             self.records.append({"kind": f.kind, "table": table.name, "column": f.column, "rate": f.rate,
-                                 "count": int(k), "rows": [], "examples": []})
+                                 "count": int(k), "rows": [], "examples": [], "recoverable": recoverable, "fix": fix})
+            if f.kind == "description_mismatch" and col is not None:
+                self.records[-1]["metadata"] = traps.describe_mismatch(col, float(rng.random()))
 
     def output_schema(self, schema: pa.Schema) -> pa.Schema:
         """The written schema: date columns with mixed formats become text."""
         for f in self.faults:
-            if f.kind == "date_format":
+            if f.kind in ("date_format", "text_dates"):
                 i = schema.get_field_index(f.column)
                 schema = schema.set(i, pa.field(f.column, pa.string()))
         return schema
@@ -62,7 +71,7 @@ class FaultInjector:
         stop = start + chunk.num_rows
         keys = chunk.column(self.table.primary_key).combine_chunks()
         for i, f in enumerate(self.faults):
-            if f.kind == "duplicates":
+            if f.kind in (*traps.ROW_TRAPS, "description_mismatch") or i not in self.active:
                 continue
             sel = self.selected[i]
             lo, hi = np.searchsorted(sel, start), np.searchsorted(sel, stop)
@@ -71,29 +80,39 @@ class FaultInjector:
                 continue
             col_idx = chunk.schema.get_field_index(f.column)
             arr = chunk.column(col_idx).combine_chunks()
-            new_arr, before, after = _inject(f.kind, arr, local, self.draws[i][lo:hi])
+            new_arr, before, after = _inject(f.kind, arr, local, self.draws[i][lo:hi], start, self.rows)
             chunk = chunk.set_column(col_idx, pa.field(f.column, new_arr.type), new_arr)
             self._record(i, keys.take(pa.array(local)).to_pylist(), before, after)
-        for i, f in enumerate(self.faults):
-            if f.kind == "duplicates":
-                chunk = self._duplicate(i, chunk, keys, start, stop)
-        return chunk
+        return self._append_copies(chunk, keys, start, stop)
 
-    def _duplicate(self, i: int, chunk: pa.Table, keys: pa.Array, start: int, stop: int) -> pa.Table:
-        sel = self.selected[i]
-        order: list[np.ndarray] = []
-        dup_local: list[np.ndarray] = []
+    def _append_copies(self, chunk: pa.Table, keys: pa.Array, start: int, stop: int) -> pa.Table:
+        """Row traps: each block's picked rows are copied after that block (duplicates as they are,
+        duplicate_events under new keys), so the output does not depend on chunking."""
+        row_faults = [i for i, f in enumerate(self.faults) if f.kind in traps.ROW_TRAPS and i in self.active]
+        parts: list[pa.Table] = []
         for _, lo, hi in blocks(start, stop):
-            order.append(np.arange(lo - start, hi - start))
-            in_block = sel[(sel >= lo) & (sel < hi)] - start
-            order.append(in_block)
-            dup_local.append(in_block)
-        picked = np.concatenate(dup_local) if dup_local else np.empty(0, dtype=np.int64)
-        if not len(picked):
-            return chunk
-        key_values = keys.take(pa.array(picked)).to_pylist()
-        self._record(i, key_values, None, None)
-        return chunk.take(pa.array(np.concatenate(order)))
+            parts.append(chunk.slice(lo - start, hi - lo))
+            for i in row_faults:
+                sel = self.selected[i]
+                picked = sel[(sel >= lo) & (sel < hi)] - start
+                if len(picked):
+                    parts.append(self._copies(i, chunk, keys, picked, start))
+        return pa.concat_tables(parts).combine_chunks() if len(parts) > 1 else chunk
+
+    def _copies(self, i: int, chunk: pa.Table, keys: pa.Array, picked: np.ndarray, start: int) -> pa.Table:
+        copies = chunk.take(pa.array(picked))
+        old = keys.take(pa.array(picked)).to_pylist()
+        if self.faults[i].kind == "duplicates":
+            self._record(i, old, None, None)
+            return copies
+        ranks = np.searchsorted(self.selected[i], picked + start)  # sorted selection: rank = position
+        idx = copies.schema.get_field_index(str(self.table.primary_key))
+        new = traps.new_event_keys(self.table, self.rows, ranks, copies.schema.field(idx).type)
+        rec, new_keys = self.records[i], [_jsonable(k) for k in new.to_pylist()]
+        rec["rows"].extend(new_keys)
+        for j in range(min(len(new_keys), MAX_EXAMPLES - len(rec["examples"]))):
+            rec["examples"].append({"key": new_keys[j], "copy_of": _jsonable(old[j])})
+        return copies.set_column(idx, copies.schema.field(idx), new)
 
     def _record(self, i: int, keys: list, before: list | None, after: list | None) -> None:
         rec = self.records[i]
@@ -118,12 +137,22 @@ class FaultInjector:
 
 def _check_fault(table: Table, f: Fault, ctype: str) -> None:
     ok = {"nulls": True, "duplicates": True, "casing": ctype in _TEXT, "spelling": ctype in _TEXT,
-          "date_format": ctype in ("date", "timestamp"), "outliers": ctype in _NUMERIC}[f.kind]
+          "date_format": ctype in ("date", "timestamp"), "outliers": ctype in _NUMERIC}.get(f.kind)
+    if ok is None:
+        ok = traps.trap_applies(f.kind, table, table.column(f.column) if f.column else None)
+    if not ok and f.kind == "duplicate_events":
+        raise GenerationError("a 'duplicate_events' fault needs a table keyed by one sequence column",
+                              table=table.name)
     if not ok:
         raise GenerationError(f"a '{f.kind}' fault cannot apply to a {ctype} column", table=table.name, column=f.column)
 
 
-def _inject(kind: str, arr: pa.Array, local: np.ndarray, u: np.ndarray) -> tuple[pa.Array, list, list]:
+def _inject(kind: str, arr: pa.Array, local: np.ndarray, u: np.ndarray, start: int,
+            rows: int) -> tuple[pa.Array, list, list]:
+    if kind == "text_dates":
+        return traps.text_dates(arr, local, u)
+    if kind == "name_accounts":
+        return traps.shared_names(arr, local, u, start, rows)
     mask = np.zeros(len(arr), dtype=bool)
     mask[local] = True
     before = arr.take(pa.array(local)).to_pylist()
@@ -156,7 +185,7 @@ def _inject(kind: str, arr: pa.Array, local: np.ndarray, u: np.ndarray) -> tuple
             after.append(int(round(x)) if pa.types.is_integer(arr.type) else round(float(x), 2))
         return pc.replace_with_mask(arr, pa.array(mask), pa.array(after, arr.type)), before, after
     picks = (u * (1 << 30)).astype(np.int64)
-    fn = _recase if kind == "casing" else _misspell
+    fn = {"casing": _recase, "trailing_spaces": traps.trailing, "place_variants": traps.place_variant}.get(kind, _misspell)
     after = [fn(v, int(a), int(b)) if v is not None else None for v, (a, b) in zip(before, picks, strict=True)]
     return pc.replace_with_mask(arr, pa.array(mask), pa.array(after, arr.type)), before, after
 
