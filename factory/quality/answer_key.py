@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from factory.quality.context import CheckContext, q
+from factory.quality.context import CheckContext, key_columns, key_text, q
 from factory.spec.models import Table
 
 #: the category a fault kind would otherwise be penalised in
@@ -35,7 +35,7 @@ def check_answer_key(ctx: CheckContext) -> None:
         kind, column = str(f.get("kind")), str(f.get("column", ""))
         cid = f"fault_present.{i}.{kind}.{f.get('table')}" + (f".{column}" if column else "")
         category = FAULT_CATEGORY.get(kind, "documentation")
-        if t is None or not ctx.has(t.name, t.primary_key) or (column and not ctx.has(t.name, column)):
+        if t is None or not all(ctx.has(t.name, k) for k in key_columns(t)) or (column and not ctx.has(t.name, column)):
             ctx.add(category, cid, "expect_recorded_fault_to_be_present", False, table=str(f.get("table")),
                     column=column, severity="major", message="the faulty table or column was not loaded")
             continue
@@ -46,29 +46,29 @@ def check_answer_key(ctx: CheckContext) -> None:
 def _present(ctx: CheckContext, t: Table, f: dict[str, Any], cid: str, category: str) -> None:
     kind, column = str(f["kind"]), str(f.get("column", ""))
     keys = [str(k) for k in f.get("rows") or []]
-    pk, tbl = q(t.primary_key), q(t.name)
+    kt, tbl = key_text(key_columns(t)), q(t.name)
     recorded = (f"SELECT DISTINCT key FROM __fault_keys WHERE tbl = '{t.name}' AND col = '{column}' "
                 f"AND kind = '{kind}'")
-    rows = f"SELECT * FROM {tbl} WHERE CAST({pk} AS VARCHAR) IN ({recorded})"
+    rows = f"SELECT * FROM {tbl} WHERE {kt} IN ({recorded})"
     col = q(column) if column else ""
     clean_vals = f"SELECT {col} FROM {tbl} WHERE {ctx.clean(t, column)} AND {col} IS NOT NULL" if column else ""
     predicate = {
         "nulls": f"{col} IS NULL",
-        "duplicates": f"CAST({pk} AS VARCHAR) IN (SELECT CAST({pk} AS VARCHAR) FROM {tbl} GROUP BY 1 HAVING count(*) > 1)",
+        "duplicates": f"{kt} IN (SELECT {kt} FROM {tbl} GROUP BY 1 HAVING count(*) > 1)",
         "date_format": f"{col} IS NULL",
         "casing": f"{col} NOT IN ({clean_vals})",
         "spelling": f"{col} NOT IN ({clean_vals})",
         "outliers": (f"({col} > (SELECT quantile_cont({col}, 0.99) FROM ({clean_vals})) OR "
                      f"{col} < (SELECT quantile_cont({col}, 0.01) FROM ({clean_vals})))"),
     }.get(kind)
-    found = ctx.scalar(f"SELECT count(DISTINCT CAST({pk} AS VARCHAR)) FROM ({rows})") or 0
+    found = ctx.scalar(f"SELECT count(DISTINCT {kt}) FROM ({rows})") or 0
     if kind == "date_format":
         failures = ctx.data.cast_failures.get((t.name, column))
         holds = len(set(keys) & set(failures.keys)) if failures else 0
     elif predicate is None:
         holds = found
     else:
-        holds = ctx.scalar(f"SELECT count(DISTINCT CAST({pk} AS VARCHAR)) FROM ({rows}) WHERE {predicate}") or 0
+        holds = ctx.scalar(f"SELECT count(DISTINCT {kt}) FROM ({rows}) WHERE {predicate}") or 0
     distinct = len(set(keys))
     share = holds / distinct if distinct else 0.0
     count_ok = int(f.get("count") or 0) == len(keys) and _rate_ok(ctx, t, kind, column, len(keys))
@@ -101,8 +101,8 @@ def _wrong_examples(ctx: CheckContext, t: Table, f: dict[str, Any]) -> list[str]
     examples = [e for e in f.get("examples") or [] if isinstance(e, dict) and "key" in e and "injected" in e]
     if not examples:
         return []
-    pk, col = q(t.primary_key), q(str(f.get("column")))
-    rows = ctx.con.execute(f"SELECT CAST({pk} AS VARCHAR), {col} FROM {q(t.name)} WHERE CAST({pk} AS VARCHAR) IN "
+    kt, col = key_text(key_columns(t)), q(str(f.get("column")))
+    rows = ctx.con.execute(f"SELECT {kt}, {col} FROM {q(t.name)} WHERE {kt} IN "
                            f"(SELECT unnest(?::VARCHAR[]))", [[str(e["key"]) for e in examples]]).fetchall()
     actual: dict[str, list[Any]] = {}
     for k, v in rows:
@@ -119,7 +119,7 @@ def _same(value: Any, injected: Any) -> bool:
 
 
 def _present_keys(ctx: CheckContext, t: Table, keys: list[str]) -> set[str]:
-    pk = q(t.primary_key)
-    rows = ctx.con.execute(f"SELECT DISTINCT CAST({pk} AS VARCHAR) FROM {q(t.name)} WHERE CAST({pk} AS VARCHAR) IN "
+    kt = key_text(key_columns(t))
+    rows = ctx.con.execute(f"SELECT DISTINCT {kt} FROM {q(t.name)} WHERE {kt} IN "
                            f"(SELECT unnest(?::VARCHAR[]))", [keys]).fetchall()
     return {r[0] for r in rows}

@@ -12,7 +12,8 @@ import duckdb
 from factory.answers.compute import json_safe
 from factory.answers.tables import RunData
 from factory.quality.models import MAX_EXAMPLES, CheckResult, Finding, Severity
-from factory.spec.models import Challenge, Schema, Table
+from factory.spec.generators import Generator
+from factory.spec.models import Challenge, Column, Schema, Table
 
 
 @dataclass
@@ -53,11 +54,19 @@ class CheckContext:
 
     def clean(self, table: Table, column: str | None = None) -> str:
         """SQL predicate excluding rows whose key has a recorded fault (in `column`, or any column when None)."""
-        pk = table.primary_key
-        if not self.data.faults or not self.has(table.name, pk):
+        keys = key_columns(table)
+        if not self.data.faults or not all(self.has(table.name, k) for k in keys):
             return "TRUE"
         col = "" if column is None else f" AND (col = '{column}' OR col = '')"
-        return f"CAST(\"{pk}\" AS VARCHAR) NOT IN (SELECT key FROM __fault_keys WHERE tbl = '{table.name}'{col})"
+        return f"{key_text(keys)} NOT IN (SELECT key FROM __fault_keys WHERE tbl = '{table.name}'{col})"
+
+    def key(self, table: Table, alias: str = "") -> str:
+        """SQL naming a row by its key (text for a composite key), or NULL when the key was not loaded."""
+        keys = key_columns(table)
+        if not all(self.has(table.name, k) for k in keys):
+            return "NULL"
+        return q(keys[0]) if len(keys) == 1 and not alias else (
+            f"{alias}.{q(keys[0])}" if len(keys) == 1 else key_text(keys, alias))
 
     def add(self, category: str, id_: str, expectation: str, success: bool, *, table: str = "", column: str = "",
             severity: Severity = "major", unexpected_count: int | None = None, total: int | None = None,
@@ -136,3 +145,45 @@ def as_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def key_columns(table: Table) -> list[str]:
+    """The primary key as a list of columns (spec v2 allows composite keys)."""
+    key = table.primary_key
+    return [key] if isinstance(key, str) else list(key)
+
+
+def key_label(table: Table) -> str:
+    """The primary key as a label: `order_id`, or `order_id|line_number` for a composite key."""
+    return "|".join(key_columns(table))
+
+
+def key_text(keys: list[str], alias: str = "") -> str:
+    """SQL text of a row's key: the one column as VARCHAR, or the columns joined by '|'."""
+    pre = f"{alias}." if alias else ""
+    parts = [f"CAST({pre}{q(k)} AS VARCHAR)" for k in keys]
+    return parts[0] if len(parts) == 1 else "concat_ws('|', " + ", ".join(parts) + ")"
+
+
+def shipped(table: Table) -> list[Column]:
+    """The columns shipped in the datasets (hidden helper columns never are)."""
+    return [c for c in table.columns if not getattr(c, "hidden", False)]
+
+
+def comparable(column: Column) -> Generator | None:
+    """The column's generator when its values can be compared with that generator alone (KS, chi-square,
+    value sets, cardinality); None when `when` branches, bounds by other columns, popularity caps, attribute
+    matching or a time interval between references shape the values (the compiled constraints check those)."""
+    g = column.generator
+    if getattr(column, "when", None):
+        return None
+    if getattr(g, "min_column", None) or getattr(g, "max_column", None):
+        return None
+    if getattr(g, "max_share", None) or getattr(g, "match", None) or (
+            getattr(g, "weight_column", None) and getattr(g, "weight_power", 1.0) != 1.0):
+        return None
+    if getattr(g, "before", None) or not isinstance(getattr(g, "after", None) or "", str):
+        return None
+    if "." in str(getattr(g, "after", None) or ""):
+        return None
+    return g

@@ -3,7 +3,7 @@ and unique generators respected, parents used), and no duplicate rows beyond tho
 
 from __future__ import annotations
 
-from factory.quality.context import CheckContext, as_text, q
+from factory.quality.context import CheckContext, as_text, comparable, key_columns, key_label, key_text, q
 from factory.spec.generators import ChoiceGen, DistributionGen, FakerGen, ForeignKeyGen, SequenceGen
 from factory.spec.models import Column, Table
 
@@ -40,12 +40,12 @@ def _column_stats(ctx: CheckContext, t: Table, cols: list[Column]) -> dict[str, 
 
 
 def _column(ctx: CheckContext, t: Table, c: Column, distinct: int, nonnull: int) -> None:
-    g, col, n = c.generator, q(c.name), ctx.rows(t.name)
+    g, col, n = comparable(c), q(c.name), ctx.rows(t.name)
     clean = ctx.clean(t, c.name)
     can_vary = not (
         (isinstance(g, ChoiceGen) and len({str(v) for v in g.values}) < 2)
         or (isinstance(g, DistributionGen) and g.min is not None and g.min == g.max)
-        or g.kind in ("expression", "lookup")
+        or g is None or g.kind in ("expression", "lookup", "null", "aggregate", "row_number")
     )
     if n >= MIN_ROWS and (can_vary or nonnull == 0):
         ok = distinct >= 2 if can_vary else nonnull > 0
@@ -69,7 +69,7 @@ def _column(ctx: CheckContext, t: Table, c: Column, distinct: int, nonnull: int)
             ok, want = distinct <= g.pool_size, f"at most {g.pool_size} distinct values (pool size)"
         ctx.add(CAT, cid, "expect_column_unique_value_count_to_match_generator", ok, table=t.name, column=c.name,
                 observed=distinct, message="" if ok else f"{distinct} distinct values, expected {want}")
-    elif isinstance(g, SequenceGen) and c.name != t.primary_key and nonnull:
+    elif isinstance(g, SequenceGen) and c.name not in key_columns(t) and nonnull:
         ok = distinct == nonnull
         ctx.add(CAT, cid, "expect_column_values_to_be_unique", ok, table=t.name, column=c.name, observed=distinct,
                 unexpected_count=nonnull - distinct, total=n, message="" if ok else "sequence values repeat")
@@ -85,8 +85,8 @@ def _column(ctx: CheckContext, t: Table, c: Column, distinct: int, nonnull: int)
 
 def _duplicates(ctx: CheckContext, t: Table) -> None:
     cols = ", ".join(q(c) for c in ctx.data.tables[t.name].column_names)
-    pk = q(t.primary_key) if ctx.has(t.name, t.primary_key) else None
-    key = f"CAST({pk} AS VARCHAR)" if pk else "NULL"
+    pk = key_text(key_columns(t)) if all(ctx.has(t.name, k) for k in key_columns(t)) else None
+    key = pk or "NULL"
     # whole-row duplicates share their key: only rows with a repeated key need the all-column grouping
     source = q(t.name) if pk is None else (
         f"(SELECT * FROM {q(t.name)} WHERE {pk} IN (SELECT {pk} FROM {q(t.name)} GROUP BY 1 HAVING count(*) > 1))")
@@ -98,6 +98,6 @@ def _duplicates(ctx: CheckContext, t: Table) -> None:
     total_dup = sum(r[1] for r in rows)
     ok = count == 0
     ctx.add(CAT, f"duplicate_rows.{t.name}", "expect_no_unrecorded_duplicate_rows", ok, table=t.name,
-            column=t.primary_key if pk else "", unexpected_count=count, total=ctx.rows(t.name),
+            column=key_label(t) if pk else "", unexpected_count=count, total=ctx.rows(t.name),
             examples=[r[0] for r in unrecorded], observed={"duplicate_rows": total_dup, "recorded": len(recorded)},
             message="" if ok else f"{count} duplicate row(s) not recorded in messiness.json")

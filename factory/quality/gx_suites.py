@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from factory.answers.tables import drop_keys
-from factory.quality.context import CheckContext
+from factory.quality.context import CheckContext, comparable, key_columns, shipped
 from factory.quality.reference import reference_sample
 from factory.spec.generators import ChoiceGen, DistributionGen
 from factory.spec.models import Table
@@ -32,6 +32,7 @@ PANDAS_TYPES: dict[str, list[str]] = {
     "boolean": ["bool", "boolean", "object"],
     "date": ["datetime64[ms]", "datetime64[ns]", "datetime64[s]", "datetime64[us]"],
     "timestamp": ["datetime64[us]", "datetime64[ns]", "datetime64[ms]", "datetime64[s]"],
+    "year": ["int64", "Int64", "float64"],
 }
 QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9]
 
@@ -94,9 +95,12 @@ _RUNS = itertools.count(1)
 
 def clean_frame(ctx: CheckContext, table: Table) -> pd.DataFrame:
     """The loaded table as pandas, without rows whose key has a recorded fault."""
-    tbl = drop_keys(ctx.data.tables[table.name], table.primary_key, ctx.data.fault_keys(table.name))
+    keys = key_columns(table)
+    tbl = ctx.data.tables[table.name]
+    if len(keys) == 1:
+        tbl = drop_keys(tbl, keys[0], ctx.data.fault_keys(table.name))
     # non-key text as pandas categoricals: GX copies the frame for every map expectation, codes copy cheaply
-    cols = {n: pc.dictionary_encode(tbl[n]) if pa.types.is_string(tbl[n].type) and n != table.primary_key else tbl[n]
+    cols = {n: pc.dictionary_encode(tbl[n]) if pa.types.is_string(tbl[n].type) and n not in keys else tbl[n]
             for n in tbl.column_names}
     return pa.table(cols).to_pandas(date_as_object=False)
 
@@ -106,7 +110,8 @@ def _expectations(ctx: CheckContext, table: Table, df: pd.DataFrame) -> list[tup
     import great_expectations.expectations as gxe  # noqa: PLC0415
 
     t = table.name
-    spec_cols = [c.name for c in table.columns]
+    spec_cols = [c.name for c in shipped(table)]
+    keys = key_columns(table)
     out: list[tuple[Any, dict[str, str]]] = [
         (gxe.ExpectTableColumnsToMatchOrderedList(column_list=spec_cols),
          {"id": f"columns.{t}", "category": "schema_conformance", "severity": "critical", "column": ""}),
@@ -119,16 +124,16 @@ def _expectations(ctx: CheckContext, table: Table, df: pd.DataFrame) -> list[tup
             # column-level dtype check (text columns would be checked value by value: slow, and text is text)
             out.append((gxe.ExpectColumnValuesToBeInTypeList(column=c.name, type_list=PANDAS_TYPES[c.type]),
                         {**meta, "id": f"dtype.{t}.{c.name}", "severity": "major"}))
-        is_pk = c.name == table.primary_key
+        is_pk = c.name in keys
         if not c.nullable or is_pk:
             out.append((gxe.ExpectColumnValuesToNotBeNull(column=c.name),
                         {**meta, "id": f"not_null.{t}.{c.name}", "severity": "critical" if is_pk else "major"}))
-        if is_pk:
+        if is_pk and len(keys) == 1:
             out.append((gxe.ExpectColumnValuesToBeUnique(column=c.name),
                         {**meta, "id": f"pk_unique.{t}.{c.name}", "severity": "critical"}))
-        g = c.generator
+        g = comparable(c)
         if isinstance(g, ChoiceGen) and c.type != "boolean" and not _has_effect(ctx, t, c.name):
-            out.append((gxe.ExpectColumnValuesToBeInSet(column=c.name, value_set=list(g.values)),
+            out.append((gxe.ExpectColumnValuesToBeInSet(column=c.name, value_set=[v for v in g.values if v is not None]),
                         {"category": "diversity", "column": c.name, "id": f"in_set.{t}.{c.name}", "severity": "major"}))
         if isinstance(g, ChoiceGen) and not g.cycle and not _has_effect(ctx, t, c.name) and len(df) >= 30:
             weights = g.weights or [1.0] * len(g.values)
@@ -149,6 +154,10 @@ def _expectations(ctx: CheckContext, table: Table, df: pd.DataFrame) -> list[tup
                 ranges = _quantile_ranges(ctx, g, c.type, len(df))
                 out.append((safe_expectations()["quantiles"](column=c.name, quantile_ranges={"quantiles": QUANTILES, "value_ranges": ranges}),
                             {"category": "distributions", "column": c.name, "id": f"quantiles.{t}.{c.name}", "severity": "minor"}))
+    if len(keys) > 1 and all(k in df.columns for k in keys):
+        out.append((gxe.ExpectCompoundColumnsToBeUnique(column_list=keys),
+                    {"category": "schema_conformance", "column": "|".join(keys), "id": f"pk_unique.{t}.{'|'.join(keys)}",
+                     "severity": "critical"}))
     return out
 
 
@@ -199,7 +208,7 @@ def run_table_suites(ctx: CheckContext, context: Any) -> None:
             suite.add_expectation(exp)
         suite = context.suites.add(suite)
         vd = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        keys = [table.primary_key] if table.primary_key in df.columns else []
+        keys = key_columns(table) if all(k in df.columns for k in key_columns(table)) else []
         fmt: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
         if keys:
             fmt["unexpected_index_column_names"] = keys
@@ -215,8 +224,9 @@ def _record(ctx: CheckContext, table: Table, meta: dict[str, str], r: Any, total
     exc = _raised(r.exception_info)
     raised = bool(exc)
     values = [v for v in res.get("partial_unexpected_list") or [] if not _missing(v)]
-    pk = table.primary_key
-    keys = [k.get(pk) if isinstance(k, dict) else k for k in res.get("partial_unexpected_index_list") or []]
+    pks = key_columns(table)
+    keys = ["|".join(str(k.get(x)) for x in pks) if isinstance(k, dict) else k
+            for k in res.get("partial_unexpected_index_list") or []]
     examples = list(dict.fromkeys(values)) or list(dict.fromkeys(keys))
     message = ""
     if raised:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factory.quality.context import CheckContext
+from factory.quality.context import CheckContext, key_columns, key_text
 from factory.sandbox import quote_ident
 from factory.spec.models import Column, Table
 
@@ -23,12 +23,6 @@ class Hop:
     fk: str
     parent: Table
     pk: str
-
-
-def key_columns(t: Table) -> list[str]:
-    """The primary key as a list (spec v2 allows composite keys)."""
-    key = t.primary_key
-    return [key] if isinstance(key, str) else list(key)
 
 
 def loaded(ctx: CheckContext, t: Table) -> list[Column]:
@@ -87,11 +81,11 @@ def matches(pattern: str, text: str) -> bool:
 
 def fault_free(ctx: CheckContext, t: Table, alias: str) -> str:
     """SQL predicate leaving out rows whose key the messiness answer key lists (planted faults are the
-    learner's exercise, not a defect); TRUE when there are none or the key is composite."""
+    learner's exercise, not a defect); TRUE when there are none."""
     keys = key_columns(t)
-    if not ctx.data.faults or len(keys) != 1 or not ctx.has(t.name, keys[0]):
+    if not ctx.data.faults or not all(ctx.has(t.name, k) for k in keys):
         return "TRUE"
-    return (f"CAST({alias}.{qi(keys[0])} AS VARCHAR) NOT IN "
+    return (f"{key_text(keys, alias)} NOT IN "
             f"(SELECT key FROM __fault_keys WHERE tbl = '{t.name.replace(chr(39), chr(39) * 2)}')")
 
 
@@ -109,3 +103,6 @@ def count_share(ctx: CheckContext, base_sql: str, bad: str) -> tuple[int, int]:
     """(rows matching `bad`, all rows) of a FROM/JOIN/WHERE fragment, in one scan."""
     row = ctx.con.execute(f"SELECT count(*) FILTER (WHERE {bad}), count(*) {base_sql}").fetchone()
     return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
+
+
+__all__ = ["key_columns"]

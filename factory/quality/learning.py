@@ -9,7 +9,7 @@ import duckdb
 
 from factory.answers.compute import Answer, run_query, run_question, story_value
 from factory.errors import ValidationRunError
-from factory.quality.context import CheckContext
+from factory.quality.context import CheckContext, shipped
 from factory.sandbox import UnsafeSQL
 from factory.spec.models import Question
 
@@ -94,7 +94,7 @@ def check_documentation(ctx: CheckContext) -> None:
     ctx.add(DOCS, "spec_valid", "expect_spec_to_pass_its_checks", not problems, severity="major",
             examples=[p.path for p in problems], message="; ".join(str(p) for p in problems[:5]))
     for t in ctx.schema.tables:
-        undocumented = [c.name for c in t.columns if len(c.description.strip()) < 5]
+        undocumented = [c.name for c in shipped(t) if len(c.description.strip()) < 5]
         if len(t.description.strip()) < 5:
             undocumented.insert(0, "(table)")
         ctx.add(DOCS, f"described.{t.name}", "expect_table_and_columns_to_be_described", not undocumented,
@@ -103,7 +103,7 @@ def check_documentation(ctx: CheckContext) -> None:
         header = ctx.data.headers.get(t.name)
         if header is None:
             continue
-        spec = [c.name for c in t.columns]
+        spec = [c.name for c in shipped(t)]
         diff = [h for h in header if h not in spec] + [s for s in spec if s not in header]
         same = header == spec
         ctx.add(DOCS, f"dictionary.{t.name}", "expect_dictionary_to_match_csv_header", same, table=t.name,

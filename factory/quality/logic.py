@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import replace
 
 from factory.quality.context import CheckContext, q
@@ -52,12 +53,21 @@ def check_derived(ctx: CheckContext) -> None:
     for t in ctx.schema.tables:
         for c in t.columns:
             g = c.generator
-            if not isinstance(g, (ExpressionGen, LookupGen)) or not ctx.has(t.name, c.name):
+            if not isinstance(g, (ExpressionGen, LookupGen)) or not ctx.has(t.name, c.name) or c.when:
                 continue
+            if isinstance(g, ExpressionGen) and not recomputable(ctx, t, g.sql):
+                continue  # __rand, references to parents or hidden helpers: the compiled constraints check it
             kind = "expression" if isinstance(g, ExpressionGen) else "lookup"
             cid = f"{kind}.{t.name}.{c.name}"
             with ctx.guard(BUSINESS, cid, f"expect_{kind}_column_to_recompute", table=t.name, column=c.name):
                 _derived(ctx, t, c, cid, kind)
+
+
+def recomputable(ctx: CheckContext, t: Table, sql: str) -> bool:
+    """True when an expression reads only shipped columns of its own row (no __rand, no `fk.col` reference)."""
+    if "__rand" in sql or re.search(r"[A-Za-z_\"]\s*\.\s*[A-Za-z_\"]", re.sub(r"'[^']*'", "", sql)):
+        return False
+    return not any(re.search(rf"\b{re.escape(h.name)}\b", sql) for h in t.columns if getattr(h, "hidden", False))
 
 
 def _derived(ctx: CheckContext, t: Table, c: Column, cid: str, kind: str) -> None:
@@ -88,7 +98,7 @@ def _derived(ctx: CheckContext, t: Table, c: Column, cid: str, kind: str) -> Non
         differs = f"NOT (({col} IS NULL AND v IS NULL) OR abs({col} - v) <= 1e-9 * greatest(1, abs(v)))"
     else:
         differs = f"{col} IS DISTINCT FROM v"
-    pk = q(t.primary_key) if ctx.has(t.name, t.primary_key) else "NULL"
+    pk = ctx.key(t)
     base = f"SELECT {pk} AS k, {col} AS actual, v FROM (SELECT *, {value} AS v FROM {source} WHERE {' AND '.join(conds)}) AS s WHERE {differs}"
     count = ctx.scalar(f"SELECT count(*) FROM ({base})")
     rows = ctx.con.execute(f"SELECT k, actual, v FROM ({base}) LIMIT 5").fetchall() if count else []
@@ -130,7 +140,7 @@ def _window(ctx: CheckContext, t: Table, c: Column, g: DateGen, today: dt.date) 
     hi_sql = f"DATE '{hi.isoformat()}'" if c.type == "date" else f"TIMESTAMP '{hi.isoformat()} 23:59:59'"
     col = f"CAST({q(c.name)} AS DATE)" if c.type == "timestamp" else q(c.name)
     cond = f"({col} < DATE '{lo.isoformat()}' OR {q(c.name)} > {hi_sql} OR {col} > DATE '{max(today, hi).isoformat()}')"
-    base = f"SELECT {q(t.primary_key) if ctx.has(t.name, t.primary_key) else 'NULL'} AS k, {q(c.name)} AS v FROM {q(t.name)} WHERE {cond} AND {ctx.clean(t, c.name)}"
+    base = f"SELECT {ctx.key(t)} AS k, {q(c.name)} AS v FROM {q(t.name)} WHERE {cond} AND {ctx.clean(t, c.name)}"
     count = ctx.scalar(f"SELECT count(*) FROM ({base})")
     rows = ctx.con.execute(f"SELECT k, v FROM ({base}) LIMIT 5").fetchall() if count else []
     rng = ctx.con.execute(f"SELECT min({q(c.name)}), max({q(c.name)}) FROM {q(t.name)}").fetchone()
@@ -164,7 +174,7 @@ def _order(ctx: CheckContext, t: Table, c: Column, g: DateGen) -> None:
         lo, hi = g.lag_min - 1 / 60, g.lag_max + 1 / 60
     cond = f"({lag} < {lo} OR {lag} > {hi})"
     clean = f"{ctx.clean(t, c.name)} AND {ctx.clean(t, g.after)}"
-    base = f"SELECT {q(t.primary_key) if ctx.has(t.name, t.primary_key) else 'NULL'} AS k FROM {q(t.name)} WHERE {cond} AND {clean}"
+    base = f"SELECT {ctx.key(t)} AS k FROM {q(t.name)} WHERE {cond} AND {clean}"
     count = ctx.scalar(f"SELECT count(*) FROM ({base})")
     ctx.add(TEMPORAL, f"order.{t.name}.{c.name}", "expect_column_to_follow_column", count == 0, table=t.name,
             column=c.name, severity="critical", unexpected_count=count, total=ctx.rows(t.name),

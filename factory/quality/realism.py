@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 from scipy import stats
 
-from factory.quality.context import CheckContext, as_text, q
+from factory.quality.context import CheckContext, as_text, comparable, q
 from factory.quality.reference import day_probabilities, reference_sample, zipf_top_share
 from factory.spec.generators import ChoiceGen, DateGen, DistributionGen, FakerGen, ForeignKeyGen
 from factory.spec.models import Column, Table
@@ -33,7 +33,7 @@ def check_distributions(ctx: CheckContext) -> None:
         for c in t.columns:
             if not ctx.has(t.name, c.name):
                 continue
-            g = c.generator
+            g = comparable(c)
             args = dict(category=CAT, id_="", expectation="", table=t.name, column=c.name, severity="minor")
             if isinstance(g, DistributionGen):
                 with ctx.guard(**{**args, "id_": f"ks.{t.name}.{c.name}", "expectation": "expect_column_ks_to_match_generator"}):

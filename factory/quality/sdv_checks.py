@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from factory.answers.tables import RunData
 from factory.quality.context import CheckContext
+from factory.quality.context import key_columns as table_keys
 from factory.spec.models import Schema
 
 DIAGNOSTIC_ROWS = 5_000
@@ -26,7 +27,7 @@ COMPARABLE = ("Column Shapes", "Column Pair Trends")
 
 def key_columns(schema: Schema) -> dict[str, set[str]]:
     """Primary and foreign key columns of every table."""
-    keys = {t.name: {t.primary_key} for t in schema.tables}
+    keys = {t.name: set(table_keys(t)) for t in schema.tables}
     for r in schema.relationships:
         keys.setdefault(r.child_table_name, set()).add(r.child_foreign_key)
     return keys

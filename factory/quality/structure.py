@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from factory.quality.context import CheckContext, q
+from factory.quality.context import CheckContext, q, shipped
 from factory.spec.generators import ForeignKeyGen
 from factory.spec.models import Relationship, Table
 
@@ -27,7 +27,7 @@ def check_columns(ctx: CheckContext) -> None:
         if header is None:
             continue
         extra = [h for h in header if t.column(h) is None]
-        for c in t.columns:
+        for c in shipped(t):
             ok = c.name in header
             ctx.add(SCHEMA, f"column_present.{t.name}.{c.name}", "expect_column_to_exist", ok, table=t.name,
                     column=c.name, severity="critical", examples=[] if ok else extra, observed=header if not ok else None,
@@ -106,8 +106,8 @@ def check_foreign_keys(ctx: CheckContext, *, cardinality: bool = True) -> None:
 
 def _orphans(ctx: CheckContext, r: Relationship, child: Table) -> None:
     fk, pk = q(r.child_foreign_key), q(r.parent_primary_key)
-    ck = q(child.primary_key) if ctx.has(child.name, child.primary_key) else "NULL"
-    orphan_sql = (f"SELECT c.{fk} AS fk, c.{ck} AS child_key FROM {q(child.name)} c "
+    ck = ctx.key(child, "c")
+    orphan_sql = (f"SELECT c.{fk} AS fk, {ck} AS child_key FROM {q(child.name)} c "
                   f"ANTI JOIN {q(r.parent_table_name)} p ON c.{fk} = p.{pk} WHERE c.{fk} IS NOT NULL")
     count = ctx.scalar(f"SELECT count(*) FROM ({orphan_sql})")
     rows = ctx.con.execute(f"SELECT DISTINCT fk, child_key FROM ({orphan_sql}) LIMIT 5").fetchall() if count else []
