@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import zipfile
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -13,6 +15,8 @@ from factory.storage.base import MANIFEST_NAME, ArtifactStore, Manifest, Manifes
 
 SKIP_NAMES = {MANIFEST_NAME}
 SKIP_SUFFIXES = (".part", ".tmp")
+#: name parts of temporary files a killed process leaves behind (never published)
+DEBRIS_MARKERS = (".partial-", ".staging-")
 
 
 class PublishedRun(BaseModel):
@@ -39,12 +43,39 @@ def find_packages(run_dir: Path) -> tuple[Path, Path]:
 
 
 def run_files(run_dir: Path) -> dict[str, Path]:
-    """Every file of the run folder by its relative POSIX path (temporary files and old manifests left out)."""
+    """Every file of the run folder by its relative POSIX path; hidden, temporary and debris files and old
+    manifests are left out."""
     files = {}
     for p in sorted(run_dir.rglob("*")):
-        if p.is_file() and p.name not in SKIP_NAMES and not p.name.endswith(SKIP_SUFFIXES):
-            files[p.relative_to(run_dir).as_posix()] = p
+        rel = p.relative_to(run_dir)
+        if (p.is_file() and p.name not in SKIP_NAMES and not p.name.endswith(SKIP_SUFFIXES)
+                and not any(part.startswith(".") or any(m in part for m in DEBRIS_MARKERS) for part in rel.parts)):
+            files[rel.as_posix()] = p
     return files
+
+
+def listed_files(run_dir: Path, package: Path) -> dict[str, Path] | None:
+    """The run-folder files the package's manifest.json lists (None when the package has no file list).
+
+    A listed file absent from the run folder or of another size (written for the package only, e.g. the learner
+    README) is not uploaded from the folder: it is inside the ZIP.
+    """
+    try:
+        with zipfile.ZipFile(package) as zf:
+            manifest = json.loads(zf.read(MANIFEST_NAME))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise StorageError(f"{package.name} has no readable {MANIFEST_NAME}: {exc}") from None
+    entries = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(entries, list):
+        return None
+    out: dict[str, Path] = {}
+    for entry in entries:
+        key = clean_key(str(entry.get("path", "")))
+        path = run_dir / key
+        if not path.is_file() or path.stat().st_size != entry.get("size"):
+            continue  # written for the package only (learner README, brief): it lives inside the ZIP
+        out[key] = path
+    return out
 
 
 def sha256_file(path: Path) -> str:
@@ -57,13 +88,15 @@ def sha256_file(path: Path) -> str:
 
 
 def publish_run(store: ArtifactStore, run_dir: Path | str, challenge_id: str) -> PublishedRun:
-    """Upload the whole run folder (both packages included) under <challenge id>/, then manifest.json last."""
+    """Upload both packages and the run-folder files their manifest lists under <challenge id>/, then
+    manifest.json last (a package without a file list: every non-hidden, non-temporary file of the folder)."""
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise StorageError(f"run folder {run_dir} does not exist")
     folder = clean_key(challenge_id)
     full, learner = find_packages(run_dir)
-    files = run_files(run_dir)
+    listed = listed_files(run_dir, full)
+    files = run_files(run_dir) if listed is None else {**listed, full.name: full, learner.name: learner}
     manifest = Manifest(
         challenge_id=challenge_id,
         published_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -18,8 +18,6 @@ from factory.drafting import draft_challenge
 from factory.errors import SpecError
 from factory.spec.values import faker_providers
 
-CUSTOMER, LINES = 4, 5  # quick-commerce tables: dim_customer, fact_order_lines
-
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
@@ -28,36 +26,68 @@ def spec() -> dict[str, Any]:
     return json.loads(challenge.to_json())
 
 
-def _gen(d: dict[str, Any], table: int, column: int) -> dict[str, Any]:
-    return d["schema"]["tables"][table]["columns"][column]["generator"]
+def _find(d: dict[str, Any], kind: str, ok: Callable[[dict[str, Any]], bool] = lambda c: True) -> tuple[int, int]:
+    """(table, column) index of the first column whose generator has `kind` and passes `ok`."""
+    for ti, t in enumerate(d["schema"]["tables"]):
+        for ci, c in enumerate(t["columns"]):
+            if c["generator"]["kind"] == kind and ok(c):
+                return ti, ci
+    raise AssertionError(f"no {kind} column")
 
 
-MUTATIONS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
-    ("nan weight", lambda d: _gen(d, CUSTOMER, 3).update(weights=[math.nan, 0.5, 0.03]),
-     "$.schema.tables[4].columns[3].generator.weights"),
-    ("1e308 weights", lambda d: _gen(d, CUSTOMER, 3).update(weights=[1e308, 1e308, 1.0]),
-     "$.schema.tables[4].columns[3].generator.weights[0]"),
-    ("negative weight", lambda d: _gen(d, CUSTOMER, 3).update(weights=[-1, 0.5, 0.5]),
-     "$.schema.tables[4].columns[3].generator.weights[0]"),
-    ("zero weights", lambda d: _gen(d, CUSTOMER, 3).update(weights=[0, 0, 0]),
-     "$.schema.tables[4].columns[3].generator.weights"),
-    ("sequence at 2^63-1", lambda d: _gen(d, 1, 0).update(start=2**63 - 1), "$.schema.tables[1].columns[0].generator.start"),
-    ("faker __class__", lambda d: _gen(d, CUSTOMER, 1).update(provider="__class__"),
-     "$.schema.tables[4].columns[1].generator.provider"),
-    ("faker seed_instance", lambda d: _gen(d, CUSTOMER, 1).update(provider="seed_instance"),
-     "$.schema.tables[4].columns[1].generator.provider"),
-    ("weight_column missing", lambda d: _gen(d, LINES, 4).update(weight_column="nope"),
-     "$.schema.tables[5].columns[4].generator.weight_column"),
-    ("weight_column text", lambda d: _gen(d, LINES, 4).update(weight_column="product_name"),
-     "$.schema.tables[5].columns[4].generator.weight_column"),
+def _gen_path(ti: int, ci: int) -> str:
+    return f"$.schema.tables[{ti}].columns[{ci}].generator"
+
+
+def _weights(values: Callable[[int], list[float]], suffix: str = "") -> Callable[[dict[str, Any]], str]:
+    def mutate(d: dict[str, Any]) -> str:
+        ti, ci = _find(d, "choice", lambda c: len(c["generator"]["values"]) >= 2)
+        gen = d["schema"]["tables"][ti]["columns"][ci]["generator"]
+        gen["weights"] = values(len(gen["values"]))
+        return _gen_path(ti, ci) + ".weights" + suffix
+    return mutate
+
+
+def _sequence(d: dict[str, Any]) -> str:
+    ti, ci = _find(d, "sequence")
+    d["schema"]["tables"][ti]["columns"][ci]["generator"]["start"] = 2**63 - 1
+    return _gen_path(ti, ci) + ".start"
+
+
+def _faker(provider: str) -> Callable[[dict[str, Any]], str]:
+    def mutate(d: dict[str, Any]) -> str:
+        ti, ci = _find(d, "person_name")
+        d["schema"]["tables"][ti]["columns"][ci]["generator"] = {"kind": "faker", "provider": provider}
+        return _gen_path(ti, ci) + ".provider"
+    return mutate
+
+
+def _weight_column(column: str) -> Callable[[dict[str, Any]], str]:
+    def mutate(d: dict[str, Any]) -> str:
+        ti, ci = _find(d, "foreign_key", lambda c: c["name"] == "product_id")
+        d["schema"]["tables"][ti]["columns"][ci]["generator"]["weight_column"] = column
+        return _gen_path(ti, ci) + ".weight_column"
+    return mutate
+
+
+MUTATIONS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+    ("nan weight", _weights(lambda n: [math.nan] + [1.0] * (n - 1))),
+    ("1e308 weights", _weights(lambda n: [1e308] * n, "[0]")),
+    ("negative weight", _weights(lambda n: [-1.0] + [1.0] * (n - 1), "[0]")),
+    ("zero weights", _weights(lambda n: [0.0] * n)),
+    ("sequence at 2^63-1", _sequence),
+    ("faker __class__", _faker("__class__")),
+    ("faker seed_instance", _faker("seed_instance")),
+    ("weight_column missing", _weight_column("nope")),
+    ("weight_column text", _weight_column("product_name")),
 ]
 
 
-@pytest.mark.parametrize(("name", "mutate", "path"), MUTATIONS, ids=[m[0] for m in MUTATIONS])
+@pytest.mark.parametrize(("name", "mutate"), MUTATIONS, ids=[m[0] for m in MUTATIONS])
 def test_bad_values_are_refused_with_their_path(spec: dict[str, Any], tmp_path: Path, name: str,
-                                                mutate: Callable[[dict[str, Any]], None], path: str) -> None:
+                                                mutate: Callable[[dict[str, Any]], str]) -> None:
     data = json.loads(json.dumps(spec))
-    mutate(data)
+    path = mutate(data)
     file = tmp_path / "challenge.json"
     file.write_text(json.dumps(data))
     with pytest.raises(SpecError) as err:
@@ -73,12 +103,12 @@ def test_the_unchanged_spec_passes(spec: dict[str, Any], tmp_path: Path) -> None
 
 def test_generate_refuses_a_faker_class_provider_with_one_line(spec: dict[str, Any], tmp_path: Path) -> None:
     data = json.loads(json.dumps(spec))
-    _gen(data, CUSTOMER, 1)["provider"] = "__class__"
+    path = _faker("__class__")(data)
     (tmp_path / "c.json").write_text(json.dumps(data))
     res = subprocess.run([sys.executable, "-c", "from factory.cli import main; main()", "generate", "--spec", "c.json",
                           "--out", "out"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert res.returncode == 2 and res.stderr.startswith("error: ") and "Traceback" not in res.stderr
-    assert "$.schema.tables[4].columns[1].generator.provider" in res.stderr
+    assert path in res.stderr
     assert not (tmp_path / "out").exists()
 
 
