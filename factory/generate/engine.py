@@ -15,7 +15,7 @@ from factory.generate.effects import scale_factors
 from factory.generate.keys import ParentData
 from factory.generate.layout import CountRows, GridRows
 from factory.generate.plan import Plan
-from factory.generate.refs import Resolver
+from factory.generate.refs import Resolver, prepared_sql
 from factory.generate.sqlexpr import SqlEvaluator
 from factory.generate.values import SlotValues
 from factory.spec.generators import DistributionGen
@@ -37,6 +37,8 @@ class TableGenerator(SlotValues):
         self.rows = plan.rows[table.name]
         self.filled: dict[str, np.ndarray] = dict.fromkeys(self.layout_fks, np.empty(0, dtype=np.int64))
         self.state: dict = {}
+        self.only: set[str] | None = None  # generate only these columns (a pass that keeps columns for children)
+        self._predicates: dict[tuple[str, str], np.ndarray] = {}
         for c in table.columns:
             for b, g in enumerate(c.generators()):
                 self.prepare(c, g, (c.name, b))
@@ -75,7 +77,7 @@ class TableGenerator(SlotValues):
             yield self.generate(0, 0)
 
     def generate(self, start: int, stop: int) -> pa.Table:
-        """Rows [start, stop) of the table (hidden columns included)."""
+        """Rows [start, stop) of the table (hidden columns included; only `self.only` when set)."""
         values: dict[str, pa.Array] = {}
         parent_idx: dict[str, np.ndarray] = {}
         self.last_parent_idx = parent_idx  # parent row indices of this chunk's FK columns (for kept columns)
@@ -85,7 +87,10 @@ class TableGenerator(SlotValues):
         elif self.counts is not None:
             self.filled = {c: self.counts.parent_indices(start, stop) for c in self.layout_fks}
         n = stop - start
+        self._predicates: dict[tuple[str, str], np.ndarray] = {}
         for c in self.table.columns:
+            if self.only is not None and c.name not in self.only:
+                continue
             try:
                 arr, idx = self._column(c, start, stop, values, parent_idx)
                 if len(arr) != n:
@@ -105,9 +110,12 @@ class TableGenerator(SlotValues):
 
     def predicate(self, sql: str, values: dict[str, pa.Array], parent_idx: dict[str, np.ndarray], start: int,
                   stop: int, column: str) -> np.ndarray:
-        """Rows where `sql` (over earlier columns, references and __rand) is true."""
-        text, cols = self.resolver.sql_columns(sql, values, parent_idx, lambda: self.rand(column, start, stop))
-        return self.sql.predicate(text, cols, stop - start, self.table.name, column)
+        """Rows where `sql` (over earlier columns, references and __rand) is true (computed once per chunk)."""
+        key = (sql, column if prepared_sql(sql)[2] else "")
+        if key not in self._predicates:
+            text, cols = self.resolver.sql_columns(sql, values, parent_idx, lambda: self.rand(column, start, stop))
+            self._predicates[key] = self.sql.predicate(text, cols, stop - start, self.table.name, column)
+        return self._predicates[key]
 
     def _column(self, c: Column, start: int, stop: int, values: dict[str, pa.Array],
                 parent_idx: dict[str, np.ndarray]) -> tuple[pa.Array, np.ndarray | None]:

@@ -107,7 +107,12 @@ class CountRows:
 
     def parent_indices(self, start: int, stop: int) -> np.ndarray:
         """Parent row index of child rows [start, stop)."""
-        return np.searchsorted(self.offsets, np.arange(start, stop, dtype=np.int64), side="right") - 1
+        if stop <= start:
+            return np.empty(0, dtype=np.int64)
+        first = int(np.searchsorted(self.offsets, start, side="right")) - 1
+        last = int(np.searchsorted(self.offsets, stop - 1, side="right")) - 1
+        bounds = np.clip(self.offsets[first:last + 2], start, stop)
+        return np.repeat(np.arange(first, last + 1, dtype=np.int64), np.diff(bounds))
 
 
 class RowNumbers:

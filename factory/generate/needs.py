@@ -15,7 +15,7 @@ from factory.spec.generators import (
     PersonNameGen,
 )
 from factory.spec.models import ScaleEffect, Schema, Table
-from factory.spec.refs import RefError, resolve
+from factory.spec.refs import RefError, predicate_refs, resolve
 
 
 def retained_columns(schema: Schema) -> dict[str, set[str]]:
@@ -87,3 +87,44 @@ def generator_refs(g: object) -> Iterator[str]:
         yield g.gender_column
     elif isinstance(g, ExpressionGen):
         yield from prepared_sql(g.sql)[1]
+
+
+def columns_for(schema: Schema, t: Table, wanted: set[str]) -> set[str] | None:
+    """The columns of `t` that producing `wanted` needs (them and what they read, transitively); None when a
+    dependency cannot be worked out (then every column is generated)."""
+    local = {c.name.lower(): c.name for c in t.columns}
+    need, todo = set(), [w for w in wanted if t.column(w) is not None]
+    while todo:
+        name = todo.pop()
+        if name in need:
+            continue
+        need.add(name)
+        deps = column_deps(schema, t, t.column(name))
+        if deps is None:
+            return None
+        todo += [local[d.split(".")[0].strip().lower()] for d in deps if d.split(".")[0].strip().lower() in local]
+    return need
+
+
+def column_deps(schema: Schema, t: Table, c) -> list[str] | None:
+    """References one column reads: its generators, `when` predicates and the effects planted on it."""
+    try:
+        out = [r for b in c.when for r in predicate_refs(b.if_)]
+        for g in c.generators():
+            if isinstance(g, ExpressionGen):
+                out += predicate_refs(g.sql)
+            elif isinstance(g, LookupGen):
+                out.append(g.via)
+            elif getattr(g, "kind", "") == "row_number":
+                out += list(g.partition_by)
+            else:
+                out += list(generator_refs(g))
+        for i in schema.insights:
+            e = i.effect
+            if e.table == t.name and e.column == c.name:
+                out += predicate_refs(e.where)
+                if isinstance(e, ScaleEffect) and e.ramp is not None:
+                    out.append(e.ramp.column)
+    except RefError:
+        return None
+    return out

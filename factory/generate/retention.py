@@ -29,6 +29,10 @@ class Keeper:
         self.parts: dict[str, list] = {c: [] for c in self.keep}
         self.subset = children_picks(plan, table) if self.active else None
 
+    def via_columns(self) -> set[str]:
+        """Foreign-key columns whose parent row indices the kept columns are stored as."""
+        return {via[0] for via in self.keep.values() if via is not None}
+
     def add(self, chunk: pa.Table, start: int, parent_idx: dict[str, np.ndarray]) -> None:
         """Keep what children need from rows start.. of this chunk."""
         if not self.keep:

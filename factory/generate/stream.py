@@ -21,6 +21,7 @@ from factory.generate.aggregates import Accumulator, AggregateSpec, aggregate_sp
 from factory.generate.engine import TableGenerator
 from factory.generate.keys import ParentData
 from factory.generate.layout import CountRows
+from factory.generate.needs import columns_for
 from factory.generate.plan import Plan
 from factory.generate.retention import Keeper
 from factory.generate.sqlexpr import SqlEvaluator
@@ -93,6 +94,8 @@ class Streamer:
         table = self.plan.schema.table(name)
         gen = TableGenerator(self.plan, table, self.parents, self.sql, aggregates)
         keeper = Keeper(self.plan, table, self.parents) if keep else None
+        if not emit and keeper is not None:  # a pass for the children only: just the columns they keep
+            gen.only = columns_for(self.plan.schema, table, set(keeper.keep) | keeper.via_columns())
         feeds = [(s, self.accs[(s.table, s.column.name)]) for s in self.specs
                  if s.child == name and (s.table, s.column.name) in self.accs] if emit else []
         hidden = [c.name for c in table.columns if c.hidden] if not self.hidden else []
