@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from pydantic import ValidationError
 
 from factory.errors import Problem, SpecError, ValidationRunError
+from factory.runfolder import check_generation
 from factory.sandbox import DUCKDB_TYPES, SqlBudget, UnsafeSQL, file_reader, quote_ident, sandboxed_connection
 from factory.settings import get_settings
 from factory.spec.models import Challenge, Table
@@ -132,6 +133,7 @@ def read_challenge(run_dir: str | Path, problems: list[Problem] | None = None) -
 def load_run(run_dir: str | Path, *, datasets: str = "datasets", challenge: Challenge | None = None) -> RunData:
     """Read challenge.json, messiness.json and every table CSV under `datasets/` with the spec's types."""
     root = Path(run_dir)
+    check_generation((root / datasets).parent)  # spec, datasets and messiness.json of one generation
     spec_problems: list[Problem] = []
     data = RunData(run_dir=root, challenge=challenge or read_challenge(root, spec_problems), spec_problems=spec_problems)
     mess = (root / datasets).parent / "messiness.json"  # preview/datasets -> preview/messiness.json
