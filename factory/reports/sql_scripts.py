@@ -3,7 +3,10 @@
 Paths in load scripts are relative to the package root (run them from the unpacked package folder). The DDL
 follows the data as delivered: a table holding planted duplicate rows gets no primary key, a foreign key with
 orphans is left out, columns with planted nulls are nullable and dates planted in mixed formats are text, so
-the scripts always load and learners clean the data in SQL.
+the scripts always load and learners clean the data in SQL. Every identifier goes through the sandbox's
+quoting helpers (names may hold spaces and capitals); hidden columns are never shipped, so never declared;
+composite keys become PRIMARY KEY (a, b); decimal(p,s) columns keep their declared type; years are YEAR in
+MySQL, SMALLINT in PostgreSQL and INTEGER in DuckDB.
 """
 
 from __future__ import annotations
@@ -12,8 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factory.reports.base import ReportContext, ReportWriter, write_atomic
-from factory.reports.run_data import RunData, quote
+from factory.reports.run_data import RunData
+from factory.sandbox import quote_ident, quote_ident_mysql
+from factory.schema.sql_types import declared_decimal
 from factory.spec.models import Table
+from factory.spec.tables import Column
+
+quote = quote_ident
 
 VARCHAR_STEPS = (16, 32, 64, 128, 255, 512, 1024, 4096)
 
@@ -46,8 +54,10 @@ def collect_facts(run: RunData) -> SchemaFacts:
     facts: dict[str, TableFacts] = {}
     for t in schema.tables:
         q = quote(t.name)
-        parts = [f"count(DISTINCT {quote(t.primary_key)}) = count(*) AND count({quote(t.primary_key)}) = count(*)"]
-        for c in t.columns:
+        key = ", ".join(quote(k) for k in t.key_columns)
+        not_null = " AND ".join(f"count({quote(k)}) = count(*)" for k in t.key_columns)
+        parts = [f"(SELECT count(*) FROM (SELECT DISTINCT {key} FROM {q}) AS k) = count(*) AND {not_null}"]
+        for c in t.visible_columns:
             parts.append(f"count(*) - count({quote(c.name)})")
             if c.type in ("string", "category"):
                 parts.append(f"coalesce(max(length(CAST({quote(c.name)} AS VARCHAR))), 1)")
@@ -56,7 +66,7 @@ def collect_facts(run: RunData) -> SchemaFacts:
                 parts.append(f"coalesce(max(abs({quote(c.name)})), 0)")
         row = list(run.con.execute(f"SELECT {', '.join(parts)} FROM {q}").fetchone())
         tf = TableFacts(pk_unique=bool(row.pop(0)))
-        for c in t.columns:
+        for c in t.visible_columns:
             if row.pop(0) or c.nullable:
                 tf.nullable.add(c.name)
             if c.type in ("string", "category"):
@@ -70,7 +80,9 @@ def collect_facts(run: RunData) -> SchemaFacts:
     links = set()
     for r in schema.relationships:
         parent_ok = facts[r.parent_table_name].pk_unique
-        if r.child_foreign_key in facts[r.child_table_name].text_columns:
+        child = schema.table(r.child_table_name)
+        col = child.column(r.child_foreign_key) if child is not None else None
+        if col is None or col.hidden or r.child_foreign_key in facts[r.child_table_name].text_columns:
             continue
         orphans = run.con.execute(
             f"SELECT count(*) FROM {quote(r.child_table_name)} c WHERE c.{quote(r.child_foreign_key)} IS NOT NULL AND NOT EXISTS "
@@ -94,6 +106,11 @@ def load_order(tables: list[Table], links: list[tuple[str, str]]) -> list[Table]
     return done
 
 
+def csv_path(t: Table) -> str:
+    """The table's CSV path as a SQL string literal (relative to the package folder)."""
+    return "'" + f"datasets/{t.name}.csv".replace("'", "''") + "'"
+
+
 class Dialect:
     """How one database spells types, identifiers and CSV loads."""
 
@@ -104,10 +121,17 @@ class Dialect:
         """A quoted identifier."""
         return quote(name)
 
-    def column_type(self, ctype: str, col: str, tf: TableFacts) -> str:
-        """The SQL type of a column given the facts of its data."""
+    year = "SMALLINT"
+
+    def column_type(self, column: Column, tf: TableFacts) -> str:
+        """The SQL type of a column given the spec (decimal(p,s), year) and the facts of its data."""
+        ctype, col = column.type, column.name
         if col in tf.text_columns:
             return "VARCHAR(32)"
+        if declared_decimal(column):
+            return declared_decimal(column)
+        if ctype == "year":
+            return self.year
         if ctype in ("string", "category"):
             n = tf.lengths.get(col, 16)
             return next((f"VARCHAR({s})" for s in VARCHAR_STEPS if n * 1.25 <= s), "TEXT")
@@ -131,10 +155,10 @@ class Dialect:
         out += self.drop_all([t.name for t in reversed(ordered)])
         for t in ordered:
             tf = facts.tables[t.name]
-            lines = [f"  {self.ident(c.name)} {self.column_type(c.type, c.name, tf)}"
-                     + ("" if c.name in tf.nullable else " NOT NULL") for c in t.columns]
+            lines = [f"  {self.ident(c.name)} {self.column_type(c, tf)}"
+                     + ("" if c.name in tf.nullable else " NOT NULL") for c in t.visible_columns]
             if tf.pk_unique:
-                lines.append(f"  PRIMARY KEY ({self.ident(t.primary_key)})")
+                lines.append(f"  PRIMARY KEY ({', '.join(self.ident(k) for k in t.key_columns)})")
             for r in rels:
                 if r.child_table_name == t.name:
                     lines.append(f"  FOREIGN KEY ({self.ident(r.child_foreign_key)}) REFERENCES "
@@ -177,8 +201,8 @@ class PostgresDialect(Dialect):
 
     def load_table(self, t: Table, tf: TableFacts) -> str:
         """One \\copy line (psql meta-commands must stay on one line)."""
-        cols = ", ".join(self.ident(c.name) for c in t.columns)
-        return f"\\copy {self.ident(t.name)} ({cols}) FROM 'datasets/{t.name}.csv' WITH (FORMAT csv, HEADER true)"
+        cols = ", ".join(self.ident(c.name) for c in t.visible_columns)
+        return f"\\copy {self.ident(t.name)} ({cols}) FROM {csv_path(t)} WITH (FORMAT csv, HEADER true)"
 
 
 class DuckDBDialect(Dialect):
@@ -186,12 +210,13 @@ class DuckDBDialect(Dialect):
 
     name = "duckdb"
     double = "DOUBLE"
+    year = "INTEGER"
     how_to_run = "Run from the package folder: duckdb challenge.duckdb < sql/duckdb/schema.sql, then < sql/duckdb/load.sql"
 
     def load_table(self, t: Table, tf: TableFacts) -> str:
         """One COPY statement."""
-        cols = ", ".join(self.ident(c.name) for c in t.columns)
-        return f"COPY {self.ident(t.name)} ({cols}) FROM 'datasets/{t.name}.csv' (FORMAT csv, HEADER true);"
+        cols = ", ".join(self.ident(c.name) for c in t.visible_columns)
+        return f"COPY {self.ident(t.name)} ({cols}) FROM {csv_path(t)} (FORMAT csv, HEADER true);"
 
 
 class MySQLDialect(Dialect):
@@ -202,9 +227,11 @@ class MySQLDialect(Dialect):
     double = "DOUBLE"
     how_to_run = "Run from the package folder: mysql --local-infile=1 -u <user> -p <database> < sql/mysql/load.sql"
 
+    year = "YEAR"
+
     def ident(self, name: str) -> str:
         """A back-quoted identifier."""
-        return "`" + name.replace("`", "``") + "`"
+        return quote_ident_mysql(name)
 
     def schema_sql(self, ctx: ReportContext, facts: SchemaFacts) -> str:
         """The DDL with utf8mb4 tables; foreign-key checks are off while old tables are dropped."""
@@ -218,16 +245,16 @@ class MySQLDialect(Dialect):
 
     def load_table(self, t: Table, tf: TableFacts) -> str:
         """LOAD DATA with one user variable per column."""
-        variables = ", ".join(f"@v_{c.name}" for c in t.columns)
+        variables = ", ".join(f"@v{i}" for i in range(len(t.visible_columns)))
         sets = []
-        for c in t.columns:
-            v = f"@v_{c.name}"
+        for i, c in enumerate(t.visible_columns):
+            v = f"@v{i}"
             if c.type == "boolean" and c.name not in tf.text_columns:
                 expr = f"CASE LOWER({v}) WHEN 'true' THEN 1 WHEN '1' THEN 1 WHEN 'false' THEN 0 WHEN '0' THEN 0 ELSE NULL END"
             else:
                 expr = f"NULLIF({v}, '')"
             sets.append(f"  {self.ident(c.name)} = {expr}")
-        return (f"LOAD DATA LOCAL INFILE 'datasets/{t.name}.csv' INTO TABLE {self.ident(t.name)}\n"
+        return (f"LOAD DATA LOCAL INFILE {csv_path(t)} INTO TABLE {self.ident(t.name)}\n"
                 "  CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY ''\n"
                 f"  LINES TERMINATED BY '\\n' IGNORE 1 LINES\n  ({variables})\nSET\n" + ",\n".join(sets) + ";\n")
 

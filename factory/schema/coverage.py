@@ -15,7 +15,7 @@ TEMPORAL_WORDS = re.compile(
     re.IGNORECASE,
 )
 NUMERIC_TYPES = frozenset({"integer", "decimal", "boolean"})
-CATEGORICAL_TYPES = frozenset({"category", "string", "boolean", "date", "timestamp"})
+CATEGORICAL_TYPES = frozenset({"category", "string", "boolean", "date", "timestamp", "year"})
 SCHEMA_GAP_PENALTY = 0.5
 
 
@@ -64,7 +64,8 @@ def _question_coverage(q: Question, schema: Schema) -> QuestionCoverage:
         out.gaps.append(f"Question {q.id} {why}, so the tables it needs are unknown.")
         return out
     out.tables = refs.tables
-    known = [schema.table(t) for t in refs.tables]
+    by_name = {t.name.lower(): t for t in schema.tables}  # SQL names are case-insensitive (sql_refs lowercases)
+    known = [by_name.get(t.lower()) for t in refs.tables]
     used: list[Table] = [t for t in known if t is not None]
     missing = [name for name, t in zip(refs.tables, known, strict=True) if t is None]
     out.checks["tables"] = bool(used) and not missing
@@ -72,14 +73,14 @@ def _question_coverage(q: Question, schema: Schema) -> QuestionCoverage:
         out.gaps.append(f"Question {q.id} reads {', '.join(missing)}, which the schema does not have.")
     elif not used:
         out.gaps.append(f"Question {q.id} reads no table of the schema.")
-    columns = [c for t in used for c in t.columns]
+    columns = [c for t in used for c in t.visible_columns]  # what learners can query
     if TEMPORAL_WORDS.search(q.text) or refs.uses_date_functions:
         ok = any(c.type in ("date", "timestamp") for c in columns)
         out.checks["temporal"] = ok
         if not ok:
             out.gaps.append(f"Question {q.id} is about time, but its tables ({', '.join(refs.tables)}) have no date column.")
     if refs.aggregates:
-        measures = {c.name for c in columns if c.type in NUMERIC_TYPES or c.type in ("date", "timestamp")}
+        measures = {c.name.lower() for c in columns if c.type in NUMERIC_TYPES or c.type in ("date", "timestamp")}
         ok = not refs.aggregated_columns or bool(refs.aggregated_columns & measures)
         out.checks["aggregation"] = ok
         if not ok:

@@ -43,8 +43,11 @@ def check_schema(schema: Schema) -> list[Problem]:
     mains = [t.name for t in schema.tables if t.size.kind == "main"]
     if schema.main_table not in tables:
         out.append(Problem("$.schema.main_table", f"unknown table '{schema.main_table}'"))
-    elif mains != [schema.main_table]:
-        out.append(Problem("$.schema.main_table", f"exactly one table, {schema.main_table}, must have size kind 'main'"))
+    elif any(m != schema.main_table for m in mains) or len(mains) > 1:
+        out.append(Problem("$.schema.main_table", f"only the main table, {schema.main_table}, may have size kind 'main'"))
+    elif not mains and tables[schema.main_table].size.kind not in ("per_parent", "grid"):
+        out.append(Problem("$.schema.main_table", f"{schema.main_table} must have size kind 'main' (or be sized from "
+                           "its parents: per_parent or grid)"))
     out += _check_relationships(schema, tables)
     if schema.window.start > schema.window.end:
         out.append(Problem("$.schema.window", "start is after end"))

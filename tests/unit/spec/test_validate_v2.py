@@ -12,7 +12,7 @@ import pytest
 from factory.errors import SpecError
 from factory.spec import json_schema, load_challenge, validate_challenge
 from factory.spec.models import SPEC_VERSION
-from tests.unit.spec.v2_spec import Spec, challenge_dict, column, table
+from tests.unit.spec.v2_spec import Spec, challenge_dict, column, composite_capacity, table
 
 LEGACY = Path(__file__).parents[2] / "fixtures" / "legacy"
 
@@ -55,16 +55,9 @@ def test_bad_names_and_spacing_are_refused() -> None:
 
 def test_composite_primary_key_is_accepted_and_checked() -> None:
     spec = challenge_dict()
-    t = table(spec, "fact_capacity")
-    t["primary_key"] = ["hotel_id", "room class id", "date"]
-    spec["schema"]["relationships"] = [r for r in spec["schema"]["relationships"] if r["parent_table_name"] != "fact_capacity"]
-    column(spec, "fact_bookings", "cell_id")["generator"] = {"kind": "sequence"}
-    column(spec, "fact_bookings", "hotel_id")["generator"] = {"kind": "foreign_key"}
-    column(spec, "fact_bookings", "check_in")["generator"] = {"kind": "date"}
-    table(spec, "fact_bookings")["size"] = {"kind": "fixed", "rows": 5}
-    column(spec, "fact_capacity", "checked_out")["generator"] = {"kind": "choice", "values": [0]}
+    composite_capacity(spec)
     assert validate_challenge(spec).schema_.table("fact_capacity").key_columns == ["hotel_id", "room class id", "date"]
-    t["primary_key"] = ["hotel_id", "nope"]
+    table(spec, "fact_capacity")["primary_key"] = ["hotel_id", "nope"]
     assert any("primary_key: 'nope' is not a column of fact_capacity" in p for p in _problems(spec))
 
 

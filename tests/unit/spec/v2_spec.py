@@ -112,3 +112,16 @@ def table(spec: Spec, name: str) -> dict:
 def column(spec: Spec, table_name: str, name: str) -> dict:
     """The column dict `name` of table `table_name`."""
     return next(c for c in table(spec, table_name)["columns"] if c["name"] == name)
+
+
+def composite_capacity(spec: Spec) -> Spec:
+    """The capacity grid keyed by (hotel_id, room class id, date); bookings then stand alone (18 fixed rows)."""
+    table(spec, "fact_capacity")["primary_key"] = ["hotel_id", "room class id", "date"]
+    rels = spec["schema"]["relationships"]
+    spec["schema"]["relationships"] = [r for r in rels if r["parent_table_name"] != "fact_capacity"]
+    column(spec, "fact_bookings", "cell_id")["generator"] = {"kind": "sequence"}
+    column(spec, "fact_bookings", "hotel_id")["generator"] = {"kind": "foreign_key"}
+    column(spec, "fact_bookings", "check_in")["generator"] = {"kind": "date"}
+    table(spec, "fact_bookings")["size"] = {"kind": "fixed", "rows": 18}
+    column(spec, "fact_capacity", "checked_out")["generator"] = {"kind": "choice", "values": [0]}
+    return spec
