@@ -9,15 +9,40 @@ from factory.schema.coverage import CoverageReport
 from factory.spec.models import Challenge, Schema, StoryNumber, Table
 
 
+def column_mean(t: Table | None, name: str) -> float:
+    """A rough mean of a numeric column from its generator (for sizing children by a count column)."""
+    col = t.column(name) if t is not None else None
+    g = col.generator if col is not None else None
+    p = getattr(g, "params", {}) or {}
+    if g is None:
+        return 1.0
+    if g.kind == "choice":
+        vals = [v for v in g.values if isinstance(v, int | float) and not isinstance(v, bool)]
+        weights = g.weights or [1.0] * len(g.values)
+        total = sum(w for v, w in zip(g.values, weights, strict=False) if v in vals) or 1.0
+        mean = sum(float(v) * w for v, w in zip(g.values, weights, strict=False) if v in vals) / total
+    elif g.kind == "distribution":
+        mean = p.get("lam") or p.get("mean") if g.dist in ("poisson", "normal") else \
+            (p.get("low", 0) + p.get("high", 0)) / 2 if g.dist == "uniform" else (g.min or 0) + 1
+        mean = float(mean or 1.0)
+    else:
+        mean = 1.0
+    lo = getattr(g, "min", None)
+    return max(mean, float(lo)) if lo is not None else mean
+
+
 def estimated_rows(schema: Schema, rows: int | None = None) -> dict[str, int]:
     """Rows each table gets for a run of `rows` main-fact rows (the schema's default_rows when None)."""
     main = rows or schema.default_rows
     days = (schema.window.end - schema.window.start).days + 1
     out: dict[str, int] = {}
 
-    def size(t: Table) -> int:
+    def size(t: Table | None) -> int:
+        if t is None:
+            return 0
         if t.name in out:
             return out[t.name]
+        out[t.name] = 0  # guards a (refused) cycle
         s = t.size
         if s.kind == "fixed":
             n = s.rows
@@ -28,9 +53,17 @@ def estimated_rows(schema: Schema, rows: int | None = None) -> dict[str, int]:
         elif s.kind == "ratio":
             n = max(s.min_rows, round(s.ratio * main))
             n = min(n, s.max_rows) if s.max_rows else n
+        elif s.kind == "grid":
+            n = 1
+            for parent in s.parents:
+                n *= size(schema.table(parent))
+            n = round(n * s.density)
         else:
             parent = schema.table(s.parent)
-            n = round(s.fraction * size(parent)) if parent is not None and parent is not t else 0
+            if getattr(s, "count_column", None):
+                n = round(size(parent) * column_mean(parent, s.count_column))
+            else:
+                n = round(s.fraction * size(parent))
         out[t.name] = n
         return n
 
@@ -50,6 +83,10 @@ def sizing_text(t: Table) -> str:
         return "one row per day"
     if s.kind == "ratio":
         return f"{s.ratio:g} x main rows (at least {s.min_rows})"
+    if s.kind == "grid":
+        return f"{s.density:.0%} of the combinations of {' x '.join(s.parents)}"
+    if getattr(s, "count_column", None):
+        return f"{s.count_column} rows per {s.parent} row"
     return f"{s.fraction:.0%} of {s.parent} rows"
 
 

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from factory.drafting import challenge_id, draft_challenge
 from factory.errors import ConfigError
 from factory.schema.coverage import coverage_report
+from factory.spec import load_challenge
 from factory.spec.models import Challenge
+
+LEGACY = Path(__file__).parents[2] / "fixtures" / "legacy" / "quick_commerce.json"
+
+
+@pytest.fixture(scope="module")
+def drafted() -> Challenge:
+    return draft_challenge("quick commerce", seed=42, difficulty="intermediate", provider="offline").challenge
 
 
 @pytest.fixture(scope="module")
 def challenge() -> Challenge:
-    return draft_challenge("quick commerce", seed=42, difficulty="intermediate", provider="offline").challenge
+    """A fixed spec for the coverage checks (the legacy quick-commerce draft: questions q1-q7)."""
+    return load_challenge(LEGACY)
 
 
 def test_challenge_id_is_a_slug_with_the_seed() -> None:
@@ -24,10 +34,10 @@ def test_challenge_id_is_a_slug_with_the_seed() -> None:
     assert re.fullmatch(r"challenge-7-[0-9a-f]{6}", challenge_id("???", 7))
 
 
-def test_draft_challenge_assembles_a_valid_spec(challenge: Challenge) -> None:
-    assert challenge.id == challenge_id("quick commerce", 42) and challenge.seed == 42
-    assert challenge.research is not None and challenge.research.library_domain == "quick_commerce"
-    assert all(q.answer_sql for q in challenge.problem.questions)
+def test_draft_challenge_assembles_a_valid_spec(drafted: Challenge) -> None:
+    assert drafted.id == challenge_id("quick commerce", 42) and drafted.seed == 42
+    assert drafted.research is not None and drafted.research.library_domain == "quick_commerce"
+    assert all(q.answer_sql for q in drafted.problem.questions)
 
 
 @pytest.mark.parametrize(("kwargs", "field"), [

@@ -5,21 +5,22 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from factory.drafting import draft_challenge
 from factory.errors import SpecError
 from factory.spec.validate import validate_challenge
 
 Spec = dict[str, Any]
+LEGACY = Path(__file__).parents[2] / "fixtures" / "legacy" / "quick_commerce.json"
 
 
 @pytest.fixture(scope="module")
 def valid() -> Spec:
-    ch = draft_challenge("quick commerce", seed=5, difficulty="intermediate", provider="offline").challenge
-    return json.loads(ch.to_json())
+    """A fixed valid spec (the legacy quick-commerce draft) to break in every way."""
+    return json.loads(LEGACY.read_text(encoding="utf-8"))
 
 
 def _table(spec: Spec, name: str) -> tuple[int, Spec]:
