@@ -124,6 +124,8 @@ def _aggregate_refs(schema: Schema, t: Table, g: AggregateGen, gp: str) -> list[
                                (f"; '{g.column}' is not one" if g.column else "")))
         elif g.fn == "sum" and col.type not in NUMERIC:
             out.append(Problem(f"{gp}.column", f"'{g.column}' is a {col.type} column; a sum needs numbers"))
+        elif col.type in TEMPORAL and isinstance(g.default, (int, float)):
+            out.append(Problem(f"{gp}.default", f"a {g.fn} of dates takes a date or null as its default, not a number"))
     if g.where:
         try:
             refs = predicate_refs(g.where)
