@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from factory.errors import PackageError
+from factory.package.formula_guard import guard_datasets, remove_staging
 from factory.package.leaks import check_learner_package
 from factory.package.learner import BRIEF_JSON, BRIEF_MD, is_learner_entry, learner_documents
 from factory.reports.run_data import load_challenge_file, read_json
@@ -162,14 +163,23 @@ def build_packages(run_dir: str | Path, *, brand: str | None = None) -> PackageR
     if not brand.replace("-", "").replace("_", "").isalnum():
         raise PackageError(f"brand {brand!r} must be letters, digits, '-' or '_' (it is part of the file name)")
     challenge = load_challenge_file(root)
-    files = package_files(root, challenge)
+    staging = root / f".package-{os.getpid()}.tmp"
+    try:  # dataset CSVs formula-guarded in both ZIPs; the originals in the instructor's Parquet
+        files, originals = guard_datasets(package_files(root, challenge), staging)
+        return _build(root, challenge, brand, files, originals)
+    finally:
+        remove_staging(staging)
+
+
+def _build(root: Path, challenge: Challenge, brand: str, files: dict[str, Path],
+           originals: dict[str, Path]) -> PackageResult:
     learner: dict[str, Path | bytes] = {k: v for k, v in files.items() if is_learner_entry(k, challenge)}
     db = f"{challenge.id}.duckdb"
     if db in learner and not _duckdb_is_tables_only(files[db], challenge):
         learner.pop(db)
     docs = learner_documents(root, challenge, brand)
     learner.update(docs)
-    files_out: dict[str, Path | bytes] = {**files, BRIEF_MD: docs[BRIEF_MD], BRIEF_JSON: docs[BRIEF_JSON]}
+    files_out: dict[str, Path | bytes] = {**files, **originals, BRIEF_MD: docs[BRIEF_MD], BRIEF_JSON: docs[BRIEF_JSON]}
     faults = read_json(root / "messiness.json", "messiness.json").get("faults", []) if "messiness.json" in files else []
     check_learner_package(learner, challenge, faults)
     shared = {k: v for k, v in files.items() if learner.get(k) is v}

@@ -13,9 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from factory.reports.text_docs import readme_text, render_story
+from factory.sandbox import file_reader
 from factory.spec.models import Challenge
 
 BRIEF_MD = "brief.md"
@@ -82,10 +81,11 @@ def row_counts(run_dir: Path, challenge: Challenge) -> dict[str, int]:
     counts = {t.name: int(rows[t.name]) for t in challenge.schema_.tables if isinstance(rows.get(t.name), int)}
     missing = [t.name for t in challenge.schema_.tables if t.name not in counts]
     if missing:
-        con = duckdb.connect(":memory:")
+        paths = {name: (run_dir / "datasets" / f"{name}.csv").resolve() for name in missing}
+        con = file_reader([p for p in paths.values() if p.is_file()])
         try:
             for name in missing:
-                path = run_dir / "datasets" / f"{name}.csv"
+                path = paths[name]
                 counts[name] = int(con.execute("SELECT count(*) FROM read_csv(?, header = true, all_varchar = true)",
                                                [str(path)]).fetchone()[0]) if path.is_file() else 0
         finally:
