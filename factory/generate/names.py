@@ -3,7 +3,8 @@
 Pools are built once per locale with Faker's first_name_male / first_name_female / last_name (never Faker per
 row); a first name found in both gender pools is dropped from both, so a name never contradicts its gender.
 Row i of a gender gets the full name numbered i by an affine bijection over (first x last) of that gender's
-pools, so names are distinct while the rows fit the pools; a seeded `repeat_rate` share of rows instead takes
+pools, so names are distinct while the rows fit the pools (a row of neither gender takes one of the two pools,
+seeded per row); a seeded `repeat_rate` share of rows instead takes
 one of a small set of shared names (about REPEAT_GROUP rows each), giving full-name repeats near repeat_rate.
 """
 
@@ -20,8 +21,8 @@ from factory.generate.randomness import uniforms
 
 MALE_VALUES = frozenset({"m", "male", "man", "boy", "men"})
 FEMALE_VALUES = frozenset({"f", "female", "woman", "girl", "women"})
-#: rows sharing one repeated name, on average
-REPEAT_GROUP = 3.0
+#: rows sharing one repeated name, on average (with both genders about equally common)
+REPEAT_GROUP = 5.0
 _CALLS = 4000
 
 
@@ -56,14 +57,13 @@ def gender_codes(values: pa.Array | None, n: int) -> np.ndarray:
 class PersonNames:
     """Vectorised person names for one column (see module docstring)."""
 
-    def __init__(self, locale: str, part: str, repeat_rate: float, rows: int, key: np.ndarray,
-                 repeat_key: np.ndarray) -> None:
+    def __init__(self, locale: str, part: str, repeat_rate: float, rows: int, keys: tuple[np.ndarray, ...]) -> None:
         male, female, last = name_pools(locale)
         if not male or not female or not last:
             raise GenerationError(f"Faker locale '{locale}' has no gendered first names")
-        self.part, self.repeat_rate, self.key, self.repeat_key = part, repeat_rate, key, repeat_key
-        firsts = [male, female, tuple(sorted(set(male) | set(female)))]
-        self.first = [pa.array(p, pa.string()) for p in firsts]
+        self.part, self.repeat_rate = part, repeat_rate
+        self.key, self.repeat_key, self.either_key = keys
+        self.first = [pa.array(male, pa.string()), pa.array(female, pa.string())]
         self.last = pa.array(last, pa.string())
         self.shared = max(1, int(round(repeat_rate * rows / REPEAT_GROUP)))
 
@@ -71,17 +71,19 @@ class PersonNames:
         """Names of rows [start, stop) with gender codes `genders`."""
         n, nl = stop - start, len(self.last)
         rows = np.arange(start, stop, dtype=np.int64)
+        either = uniforms(self.either_key, start, stop) < 0.5  # neither / NULL: either pool, seeded per row
+        genders = np.where(genders == 2, either.astype(np.int64), genders)
         shared = uniforms(self.repeat_key, start, stop) < self.repeat_rate
         pick = np.minimum((uniforms(self.key, start, stop) * self.shared).astype(np.int64), self.shared - 1)
         first_idx = np.zeros(n, dtype=np.int64)
         last_idx = np.zeros(n, dtype=np.int64)
-        for g in range(3):
+        for g in range(2):
             sel = genders == g
             if not sel.any():
                 continue
             nf = len(self.first[g])
             space = nf * nl
-            number = np.where(shared[sel], space - 1 - pick[sel] % space, rows[sel] % space)
+            number = np.where(shared[sel], space - 1 - (pick[sel] // 2) % space, rows[sel] % space)
             combo = (number * _stride(space) + 7) % space
             first_idx[sel], last_idx[sel] = combo % nf, (combo // nf) % nl
         if self.part == "last":

@@ -79,8 +79,8 @@ class SlotValues:
                 match = MatchedDraw(parent.values(g.match.parent_column), draw.row_weights(), g.match.exceptions)
             self.state[slot] = (draw, match)
         elif isinstance(g, PersonNameGen):
-            self.state[slot] = PersonNames(g.locale or self.schema.locale, g.part, g.repeat_rate, self.rows,
-                                           self.key(slot, "name"), self.key(slot, "name-repeat"))
+            keys = (self.key(slot, "name"), self.key(slot, "name-repeat"), self.key(slot, "name-either"))
+            self.state[slot] = PersonNames(g.locale or self.schema.locale, g.part, g.repeat_rate, self.rows, keys)
         elif isinstance(g, RowNumberGen):
             self.state[slot] = RowNumbers(g.start)
         elif isinstance(g, DateGen):
