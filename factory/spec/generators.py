@@ -13,18 +13,23 @@ Semantics the engine implements, the compiled checks test and the domain library
   `count_column`, exactly parent.count_column[i] children for parent row i (0 allowed), in parent order;
   grid = the cross product of the parents' rows in mixed-radix order (first parent slowest), or a seeded
   subset of round(density * product) distinct combinations in the same order; calendar = one row per day of
-  the schema window. A grid fills one foreign-key column per parent (its skew/unique are ignored).
+  the schema window. A grid fills one foreign-key column per parent (the first unused foreign_key column
+  whose relationship points at it; its skew/unique are ignored). The main table may be sized per_parent or
+  grid; the run's rows then only scale ratio tables.
 - Keys: `primary_key` is one column or a list; `grain` (default: the primary key) is unique in every row set.
 - `when`: ordered branches; for each row the first branch whose `if` (SQL predicate) is true chooses the
-  generator, else the column's `generator`. A row's value comes from exactly one generator.
+  generator, else the column's `generator`; NULL predicates count as false. A row's value comes from exactly
+  one generator. Branches use null, choice, distribution, date, faker, person_name, lookup or expression.
 - null: always NULL. choice values may include null (the column must be nullable).
 - sequence: integer key start + i*step for row i; with a prefix, text f"{prefix}{n:0{width}d}".
 - calendar: consecutive days of the window (row i = window.start + i days).
 - faker: a pool of pool_size values built once with Faker(locale) seeded from the run seed; rows draw from the
   pool (uniform, or Zipf-like with skew). unique=True: every row distinct (the pool grows to the row count,
   with numeric suffixes if Faker runs out).
-- person_name: first names from gender-specific pools of the locale (a gender that is neither male nor
-  female, or NULL, draws from both), last names from the locale; full-name repeats near repeat_rate.
+- person_name: first names from gender-specific pools of the locale (gender values m/male/man/boy and
+  f/female/woman/girl in any case; any other value, or NULL, draws from both), no first name in both pools,
+  last names from the locale; part "full" = "First Last"; the share of rows repeating an earlier full name
+  is near repeat_rate.
 - choice: weighted draw; cycle=True: row i takes values[i % len(values)] (aligned lists in a dimension).
 - distribution: numpy draw, clipped to [min, max], then into [min_column, max_column] of the row, rounded to
   `round` places (whole numbers for integers and years).
@@ -32,14 +37,15 @@ Semantics the engine implements, the compiled checks test and the domain library
   weekday_weights[weekday] * (1 + trend) ** years_since_start (inverse CDF over the daily weights restricted
   to the interval); timestamps add an hour from hour_weights and uniform minutes/seconds. The interval is
   [start, end] (default: the window), narrowed by `after` (lower = the latest referenced value + lag_min;
-  lag_max > 0 also caps upper at latest + lag_max, and then the value may pass the window end by at most
-  lag_max) and by `before` (upper = the earliest referenced value - before_lag). Whole days for dates,
-  minutes for timestamps. An empty interval is refused by check-spec or avoided by the choice of parents.
+  without an explicit `end`, upper = latest + lag_max when lag_max > 0, which may pass the window end, else
+  max(window end, lower)) and by `before` (upper = the earliest referenced value - before_lag). NULL
+  references are ignored. Whole days for dates, minutes for timestamps. An interval that is empty for every
+  possible row is refused by check-spec; otherwise the engine chooses parents so that it cannot happen.
 - foreign_key: parent key of the relationship on this column. skew s > 0: parents ranked by a seeded
   permutation, rank r drawn with weight 1 / (r + 1) ** s (times weight_column ** weight_power if given).
   max_share: no parent holds more than that share of the rows (excess redrawn among the others).
   match: drawn among parents whose parent_column equals the row's `column`, except a seeded `exceptions`
-  share drawn from any parent (a value no parent matches makes that row an exception). unique=True:
+  share of rows drawn from any parent (a value no parent matches makes that row an exception). unique=True:
   distinct parents (child rows <= parent rows). A `date` column may reference a calendar table.
 - lookup: the parent row's `column`, reached through the foreign key `via`.
 - expression: DuckDB SQL over earlier columns, evaluated over Arrow; the result is cast to the column type.
