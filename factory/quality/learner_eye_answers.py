@@ -52,10 +52,18 @@ def check_flat_answers(ctx: CheckContext, answers: dict[str, Answer]) -> None:
         groups = [c for c in a.columns if not _numeric(a, c)]
         examples = [dict(zip(a.columns, row, strict=False)) for row in a.rows[:5]]
         ctx.notice(ANSWER, "flat_answer", f"learner.flat_answer.{qn.id}", f"{qn.id}: the answer barely differs "
-                   f"across its {', '.join(groups) or 'rows'}", ok, column=", ".join(flat), warn_only=True,
+                   f"across its {', '.join(groups) or 'rows'}", ok, table=_first_table(ctx, qn.answer_sql),
+                   column=", ".join(flat), warn_only=True,
                    count=len(flat) or None, total=a.row_count, limit=FLAT,
                    message="; ".join(f"{m} spans {pct(s)} of its mean across {a.row_count} groups" for m, s in flat.items()),
                    examples=[] if ok else examples)
+
+
+def _first_table(ctx: CheckContext, sql: str) -> str:
+    """The table a question's SQL reads first (its FROM), or ''."""
+    hits = [(m.start(), t.name) for t in ctx.schema.tables
+            for m in [re.search(rf'(?<![A-Za-z0-9_]){re.escape(t.name)}(?![A-Za-z0-9_])', sql)] if m]
+    return min(hits)[1] if hits else ""
 
 
 def _numeric(a: Answer, column: str) -> bool:
