@@ -122,8 +122,9 @@ def fill_story_numbers(run_dir: str | Path, *, data: RunData | None = None) -> C
 def compute_answers(run_dir: str | Path, *, data: RunData | None = None, basis: Basis = "delivered") -> AnswerSet:
     """Run each question's answer_sql over the tables; write answers/<qid>.csv and answers/answers.json.
 
-    The tables are the clean ones when the run has them (what a correct cleaning recovers), else the delivered
-    CSVs; each answer records its basis. `data` (with `basis`) overrides both. A question whose SQL fails keeps
+    The tables are the clean ones when the run has them (the data before the planted faults), else the delivered
+    CSVs; each answer records its basis. With clean tables, messiness.json also gets each fault's effect on each
+    answer (factory.generate.traps_impact). `data` (with `basis`) overrides both. A question whose SQL fails keeps
     its error in answers.json ("error") and fails `answerability` in validation.
     """
     if data is None:
@@ -140,6 +141,10 @@ def compute_answers(run_dir: str | Path, *, data: RunData | None = None, basis: 
         _write_csv(out / f"{qid}.csv", answer)
     result = AnswerSet(answers=answers, basis=basis)
     write_atomic(out / "answers.json", result.to_json())
+    if basis == "clean" and (Path(run_dir) / "messiness.json").is_file():
+        from factory.generate.traps_impact import write_trap_impact  # noqa: PLC0415 (replays the injector)
+
+        write_trap_impact(run_dir, answers)
     return result
 
 

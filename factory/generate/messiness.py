@@ -69,7 +69,7 @@ class FaultInjector:
     def apply(self, chunk: pa.Table, start: int) -> pa.Table:
         """The chunk (rows start..) with its faults injected."""
         stop = start + chunk.num_rows
-        keys = chunk.column(self.table.primary_key).combine_chunks()
+        keys = _keys(chunk, self.table.key_columns)
         for i, f in enumerate(self.faults):
             if f.kind in (*traps.ROW_TRAPS, "description_mismatch") or i not in self.active:
                 continue
@@ -106,7 +106,7 @@ class FaultInjector:
             self._record(i, old, None, None)
             return copies
         ranks = np.searchsorted(self.selected[i], picked + start)  # sorted selection: rank = position
-        idx = copies.schema.get_field_index(str(self.table.primary_key))
+        idx = copies.schema.get_field_index(self.table.key_columns[0])
         new = traps.new_event_keys(self.table, self.rows, ranks, copies.schema.field(idx).type)
         rec, new_keys = self.records[i], [_jsonable(k) for k in new.to_pylist()]
         rec["rows"].extend(new_keys)
@@ -130,9 +130,17 @@ class FaultInjector:
         """The faults of this table as recorded (messiness.json entries); count = rows really changed."""
         for rec in self.records:
             rec["count"] = len(rec["rows"])
-            rec["key_column"] = self.table.primary_key
+            rec["key_column"] = "|".join(self.table.key_columns)
             rec["row_keys"] = rec["rows"]  # the same keys under the name the issue uses
         return self.records
+
+
+def _keys(chunk: pa.Table, columns: list[str]) -> pa.Array:
+    """The row keys of a chunk: the key column, or a composite key's columns joined with '|'."""
+    if len(columns) == 1:
+        return chunk.column(columns[0]).combine_chunks()
+    parts = [pc.cast(chunk.column(c), pa.string()).combine_chunks() for c in columns]
+    return pc.binary_join_element_wise(*parts, "|")
 
 
 def _check_fault(table: Table, f: Fault, ctype: str) -> None:

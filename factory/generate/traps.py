@@ -4,7 +4,7 @@
 - place_variants: an old or alternative name of a place ('Bangalore' for 'Bengaluru', a misspelt town).
 - name_accounts: one customer name over several accounts (grouping by name merges accounts; group by key).
 - duplicate_events: an event recorded twice under a new key (exact-duplicate checks miss it; compare the
-  other columns).
+  other columns). Its column is the table's key (one sequence column), which the copies get new values of.
 - text_dates: dates written as words ('March 5, 2024'); the column arrives as text.
 - description_mismatch: the data dictionary describes a column differently from its data (a category value
   spelt otherwise, or a unit a thousand times off); the data is right, the metadata is not.
@@ -16,6 +16,7 @@ result never depends on chunking: name donors and duplicated events stay inside 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
@@ -76,9 +77,8 @@ ROW_TRAPS = ("duplicates", "duplicate_events")
 def trap_applies(kind: str, table: Table, column: Column | None) -> bool:
     """True when a trap kind fits the column (or, for row traps, the table)."""
     ctype = column.type if column else ""
-    if kind == "duplicate_events":
-        key = table.column(table.primary_key) if isinstance(table.primary_key, str) else None
-        return key is not None and isinstance(key.generator, SequenceGen)
+    if kind == "duplicate_events":  # the column is the table's key, which the copies get new values of
+        return column is not None and table.key_columns == [column.name] and isinstance(column.generator, SequenceGen)
     if kind == "description_mismatch":
         return ctype in (*TEXT_TYPES, "integer", "decimal")
     return {"trailing_spaces": ctype in TEXT_TYPES, "place_variants": ctype in TEXT_TYPES,
@@ -141,7 +141,7 @@ def shared_names(arr: pa.Array, local: np.ndarray, u: np.ndarray, start: int, ro
 
 def new_event_keys(table: Table, rows: int, ranks: np.ndarray, key_type: pa.DataType) -> pa.Array:
     """Keys continuing the table's sequence after its last real key (rank r -> the (rows + r + 1)-th key)."""
-    gen = table.column(str(table.primary_key)).generator
+    gen = table.column(table.key_columns[0]).generator
     assert isinstance(gen, SequenceGen)
     numbers = [gen.start + gen.step * (rows + int(r)) for r in ranks]
     if gen.prefix is not None:
@@ -154,12 +154,15 @@ def describe_mismatch(column: Column, u: float) -> dict[str, Any]:
     truth = column.description.strip()
     values = [v for v in (getattr(column.generator, "values", None) or []) if isinstance(v, str)]
     if column.type in TEXT_TYPES and values:
-        known = [v for v in values if v in VALUE_VARIANTS]
-        actual = known[int(u * len(known))] if known else values[int(u * len(values))]
+        weights = getattr(column.generator, "weights", None) or [1.0] * len(values)
+        share = {v: w for v, w in zip(values, weights, strict=False)}
+        known = sorted((v for v in values if v in VALUE_VARIANTS), key=lambda v: -share.get(v, 0.0))
+        actual = known[0] if known else values[int(u * len(values))]  # the common value: the one filters use
         shown = VALUE_VARIANTS.get(actual) or actual.upper()
         listed = ", ".join(shown if v == actual else v for v in values)
+        said = re.sub(rf"\b{re.escape(actual)}\b", shown, truth).rstrip(".")
         return {"mode": "value", "actual": actual, "described": shown, "truth": truth,
-                "description": f"{truth.rstrip('.')}. Values: {listed}."}
+                "description": f"{said}. Values: {listed}." if said else f"Values: {listed}."}
     unit = (column.unit or "units").strip()
     return {"mode": "unit", "actual": unit, "described": f"thousands of {unit}", "truth": truth,
             "factor": UNIT_FACTOR, "description": f"{truth.rstrip('.')} (in thousands of {unit})."}

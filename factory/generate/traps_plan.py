@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factory.generate.traps import VALUE_VARIANTS, trap_applies
+from factory.generate.traps import ROW_TRAPS, VALUE_VARIANTS, trap_applies
 from factory.schema.sql_refs import SqlRefs, sql_refs
 from factory.spec.models import Challenge, Fault, Messiness, Table
 
@@ -42,11 +42,15 @@ def reads(refs: SqlRefs, table: str, column: str = "") -> bool:
     return table.lower() in refs.tables and (not column or column.lower() in refs.columns)
 
 
+def fault_reads(refs: SqlRefs, fault: Fault) -> bool:
+    """True when a question's SQL sees the fault: its table, and its column unless the fault is a row fault."""
+    return reads(refs, fault.table, "" if fault.kind in ROW_TRAPS else fault.column)
+
+
 def fault_reach(challenge: Challenge) -> list[Reach]:
     """Every spec fault with the questions that read where it lands (empty list: no question sees it)."""
     refs = question_refs(challenge)
-    return [Reach(f, [qid for qid, r in refs.items() if reads(r, f.table, f.column)])
-            for f in challenge.schema_.messiness.faults]
+    return [Reach(f, [qid for qid, r in refs.items() if fault_reads(r, f)]) for f in challenge.schema_.messiness.faults]
 
 
 def _ordered(challenge: Challenge) -> list[Table]:
@@ -68,12 +72,13 @@ def _candidates(challenge: Challenge) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     tables = _ordered(challenge)
     main = challenge.schema_.table(challenge.schema_.main_table)
-    if main is not None and trap_applies("duplicate_events", main, None) and any(reads(r, main.name) for r in refs):
-        out.append(("duplicate_events", main.name, ""))
+    key = main.column(main.key_columns[0]) if main is not None else None
+    if main is not None and trap_applies("duplicate_events", main, key) and any(reads(r, main.name) for r in refs):
+        out.append(("duplicate_events", main.name, main.key_columns[0]))
     for kind in ("place_variants", "name_accounts", "description_mismatch", "text_dates", "trailing_spaces"):
         for t in tables:
             for c in t.columns:
-                key = c.name in ([t.primary_key] if isinstance(t.primary_key, str) else t.primary_key)
+                key = c.name in t.key_columns
                 if key or not trap_applies(kind, t, c) or not any(reads(r, t.name, c.name) for r in refs):
                     continue
                 if kind == "place_variants" and not PLACE_WORDS.search(c.name):
@@ -95,13 +100,14 @@ def plan_traps(challenge: Challenge, *, level: int | None = None) -> list[Fault]
     column, at most one of each kind first, then more of the same kinds when the level asks for more."""
     level = challenge.schema_.messiness.level if level is None else level
     want = TRAPS_PER_LEVEL.get(level, 0)
-    taken = {(f.table, f.column) for f in challenge.schema_.messiness.faults}
+    taken = {(f.table, f.kind if f.kind in ROW_TRAPS else f.column) for f in challenge.schema_.messiness.faults}
     first, rest = [], []
     kinds: set[str] = set()
     for kind, table, column in _candidates(challenge):
-        if (table, column) in taken:
+        spot = (table, kind if kind in ROW_TRAPS else column)
+        if spot in taken:
             continue
-        taken.add((table, column))
+        taken.add(spot)
         (rest if kind in kinds else first).append(Fault(kind=kind, table=table, column=column, rate=RATES[kind]))
         kinds.add(kind)
     return (first + rest)[:want]

@@ -1,5 +1,6 @@
 """analytical_answers.xlsx: Executive Summary, one sheet per question (text, SQL, answer, native chart),
-Data Dictionary, Quality Metrics and Data Samples."""
+Data Dictionary, Quality Metrics, Data Samples and, when faults were planted, Traps (the messiness answer key:
+each fault, whether a cleaning can undo it, and how each answer moves when it is missed)."""
 
 from __future__ import annotations
 
@@ -31,12 +32,14 @@ from factory.spec.models import Question
 
 FILENAME = "analytical_answers.xlsx"
 #: how the workbook names the data the answers were computed on
-BASIS_TEXT = {"clean": "the cleaned data (planted faults removed: what a correct cleaning recovers)",
+BASIS_TEXT = {"clean": "the clean data (before the planted faults; the Traps sheet says what a cleaning can and "
+                       "cannot recover)",
               "delivered": "the delivered data"}
 SAMPLE_ROWS = 10
 MAX_CHART_ROWS = 50  # a chart of more categories is unreadable; the table keeps every row
 SUMMARY_TEXT_WIDTH = 75
 FIXED_SHEETS = ("Executive Summary", "Data Dictionary", "Quality Metrics", "Data Samples")
+TRAPS_SHEET = "Traps"
 
 
 def question_sheet_name(q: Question) -> str:
@@ -62,6 +65,8 @@ class ExcelReport(ReportWriter):
         self._dictionary(wb.create_sheet("Data Dictionary"), ctx)
         self._quality(wb.create_sheet("Quality Metrics"), ctx)
         self._samples(wb.create_sheet("Data Samples"), ctx)
+        if (ctx.run.messiness or {}).get("faults"):
+            self._traps(wb.create_sheet(TRAPS_SHEET), ctx)
         for ws in wb.worksheets:
             ws.page_setup.orientation = "landscape"
             ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -193,6 +198,32 @@ class ExcelReport(ReportWriter):
             row = table(ws, row + 1, names, cur.fetchall()) + 2
         ws.freeze_panes = "A2"
         fit_widths(ws, skip_rows=1, maximum=32)
+
+
+    def _traps(self, ws: Worksheet, ctx: ReportContext) -> None:
+        """The messiness answer key: faults (recoverable or not, how to fix) and their effect on each answer."""
+        faults = ctx.run.messiness.get("faults") or []
+        put(ws, 1, 1, "Planted faults and traps (answers are computed on the clean data)", font=SUBTITLE_FONT)
+        rows = [[f"T{i}", f.get("kind"), f.get("table"), f.get("column") or "(whole rows)", f.get("count"),
+                 "yes" if f.get("recoverable", True) else "NO", f.get("fix", "")] for i, f in enumerate(faults, 1)]
+        last = table(ws, 3, ["Trap", "Kind", "Table", "Column", "Rows", "Recoverable", "How to clean it"], rows)
+        put(ws, last + 2, 1, "If a trap is missed: each question's answer on the data with that one trap vs the key",
+            font=SUBTITLE_FONT)
+        effects = []
+        for q in ctx.run.challenge.problem.questions:
+            entry = (ctx.run.messiness.get("questions") or {}).get(q.id) or {}
+            for m in entry.get("faults") or []:
+                effects.append([q.id.upper(), f"T{int(m.get('fault', 0)) + 1}", m.get("kind"),
+                                "changes" if m.get("changed") else "no change", m.get("max_relative_change"),
+                                m.get("summary")])
+            if entry.get("delivered"):
+                d = entry["delivered"]
+                effects.append([q.id.upper(), "all (as delivered)", "", "changes" if d.get("changed") else "no change",
+                                d.get("max_relative_change"), d.get("summary")])
+        table(ws, last + 3, ["Question", "Trap", "Kind", "Answer", "Largest relative change", "Effect"], effects,
+              formats=[None, None, None, None, "0.0%", None])
+        ws.freeze_panes = "A4"
+        fit_widths(ws, skip_rows=1, maximum=90)
 
 
 def pretty_sql(sql: str) -> str:

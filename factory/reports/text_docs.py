@@ -34,9 +34,23 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
     return textwrap.fill(text, WIDTH, initial_indent=first if first is not None else indent, subsequent_indent=indent)
 
 
-def dictionary_text(challenge: Challenge, row_counts: dict[str, int]) -> str:
-    """The data dictionary: tables, one line per column (foreign keys 'linked to <table>'), key metrics."""
+def described(messiness: dict[str, Any] | None) -> dict[tuple[str, str], str]:
+    """(table, column) -> the description a description_mismatch trap puts in the dictionary."""
+    out = {}
+    for f in (messiness or {}).get("faults") or []:
+        meta = f.get("metadata") or {}
+        if f.get("kind") == "description_mismatch" and meta.get("description"):
+            out[(str(f.get("table")), str(f.get("column")))] = str(meta["description"])
+    return out
+
+
+def dictionary_text(challenge: Challenge, row_counts: dict[str, int], messiness: dict[str, Any] | None = None) -> str:
+    """The data dictionary: tables, one line per column (foreign keys 'linked to <table>'), key metrics.
+
+    messiness: messiness.json; a description_mismatch trap's description replaces the column's own.
+    """
     schema = challenge.schema_
+    traps = described(messiness)
     out = [f"DATA DICTIONARY: {challenge.problem.company} ({challenge.id})", "=" * 60, "",
            f"{len(schema.tables)} tables, data from {schema.window.start:%d %B %Y} to {schema.window.end:%d %B %Y}.", ""]
     for t in schema.tables:
@@ -44,7 +58,7 @@ def dictionary_text(challenge: Challenge, row_counts: dict[str, int]) -> str:
     for t in schema.tables:
         out += ["", f"Column Description for {t.name}:"]
         for c in t.columns:
-            desc = c.description.strip() or c.name.replace("_", " ").capitalize() + "."
+            desc = traps.get((t.name, c.name)) or c.description.strip() or c.name.replace("_", " ").capitalize() + "."
             notes = []
             rel = schema.parent_of(t.name, c.name)
             if rel is not None and "linked to" not in desc.lower():
@@ -145,7 +159,7 @@ def trap_key_lines(messiness: dict[str, Any] | None, challenge: Challenge) -> li
     impact = (messiness or {}).get("questions") or {}
     if not impact:
         return out
-    out += ["", "  If a trap is missed (answer on the delivered data vs on the clean data):"]
+    out += ["", "  If a trap is missed (each answer on the data with only that trap, against the key):"]
     for q in challenge.problem.questions:
         entry = impact.get(q.id) or {}
         moved = [m for m in entry.get("faults") or [] if m.get("changed")]
@@ -202,7 +216,7 @@ class TextDocs(ReportWriter):
     def write(self, ctx: ReportContext, out_dir: Path) -> list[Path]:
         """Write both files."""
         ch, counts = ctx.run.challenge, ctx.profile.row_counts
-        return [write_atomic(out_dir / DICTIONARY, dictionary_text(ch, counts)),
+        return [write_atomic(out_dir / DICTIONARY, dictionary_text(ch, counts, ctx.run.messiness)),
                 write_atomic(out_dir / README, readme_text(ch, counts, ctx.brand,
                                                            parquet=(ctx.run.run_dir / "parquet").is_dir(),
                                                            clean=ctx.run.answer_basis == "clean",

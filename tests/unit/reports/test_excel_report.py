@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from factory.reports.base import ReportContext
-from factory.reports.excel_report import FIXED_SHEETS, ExcelReport
+from factory.reports.excel_report import FIXED_SHEETS, TRAPS_SHEET, ExcelReport
 from factory.reports.profile import build_profile
 from factory.reports.run_data import load_run
 from factory.safe_text import csv_safe, looks_like_formula
@@ -75,7 +75,7 @@ def test_workbook_has_every_sheet_and_one_chart_per_question(domain: str, run_of
     path = run / "analytical_answers.xlsx"
     wb = openpyxl.load_workbook(path)
     questions = challenge["problem"]["questions"]
-    assert wb.sheetnames == [FIXED_SHEETS[0], *[q["id"].upper() for q in questions], *FIXED_SHEETS[1:]]
+    assert wb.sheetnames == [FIXED_SHEETS[0], *[q["id"].upper() for q in questions], *FIXED_SHEETS[1:], TRAPS_SHEET]
     with zipfile.ZipFile(path) as zf:
         assert len([n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]) == len(questions)
     charts = charts_by_sheet(path)
@@ -101,7 +101,11 @@ def test_workbook_has_every_sheet_and_one_chart_per_question(domain: str, run_of
         assert wb[name].freeze_panes in ("A2", "A3")
     summary = {r[0]: r[1] for r in wb[FIXED_SHEETS[0]].iter_rows(min_row=4, max_col=2, values_only=True) if r[0]}
     assert {a["basis"] for a in answers.values()} == {"clean"}  # advanced runs: planted faults, clean/ basis
-    assert summary["Answers computed on"].startswith("the cleaned data")
+    assert summary["Answers computed on"].startswith("the clean data")
+    messiness = json.loads((run / "messiness.json").read_text())
+    traps = [[c.value for c in row] for row in wb[TRAPS_SHEET].iter_rows(min_row=4, max_row=3 + len(messiness["faults"]))]
+    assert [r[1] for r in traps] == [f["kind"] for f in messiness["faults"]]
+    assert all(r[5] == ("yes" if f["recoverable"] else "NO") for r, f in zip(traps, messiness["faults"], strict=True))
     dictionary = wb["Data Dictionary"]
     n_columns = sum(len(t["columns"]) for t in challenge["schema"]["tables"])
     assert dictionary.max_row == 1 + n_columns
