@@ -124,7 +124,7 @@ class ForeignKeyDraw:
                 self.fixed = unique_selection(seed, table.name, column, parent.rows, rows, per_parent=per_parent)
             elif rel.max_children is not None:
                 self.fixed = self._capped(rng, rel.max_children)
-            elif gen.max_share is not None:
+            elif gen.max_share is not None and gen.match is None:
                 self.fixed = self._share_capped(rng, gen.max_share)
             return
         self.rank_to_parent = rng.permutation(parent.rows)
@@ -142,7 +142,7 @@ class ForeignKeyDraw:
             self.fixed = self._unique(rng, weights, per_parent)
         elif rel.max_children is not None:
             self.fixed = self._capped(rng, rel.max_children)
-        elif gen.max_share is not None:
+        elif gen.max_share is not None and gen.match is None:
             self.fixed = self._share_capped(rng, gen.max_share)
 
     def row_weights(self) -> np.ndarray:

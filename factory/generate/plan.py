@@ -11,6 +11,9 @@ from factory.spec.generators import ForeignKeyGen
 from factory.spec.models import Challenge, Relationship, Schema, Table
 from factory.spec.sizing import size_parents
 
+#: most rows of a grid or count-sized table in a preview (below it they are whole, so their checks hold)
+PREVIEW_GRID_ROWS = 50_000
+
 
 @dataclass
 class Plan:
@@ -35,8 +38,8 @@ class Plan:
         if rows is None:
             known = {k: v for k, v in self.rows.items() if k not in self.dynamic or k in self._resolved}
             rows = table_rows(self.schema, self.main_rows, preview_rows=self.preview_rows, known=known)[name]
-        if self.preview_rows is not None:
-            rows = min(rows, self.preview_rows)
+        if self.preview_rows is not None and rows > PREVIEW_GRID_ROWS:
+            rows = PREVIEW_GRID_ROWS  # a preview keeps every child of its parents' counts, unless that is large
         budget = get_settings().max_rows
         if rows > budget:
             raise GenerationError(f"the parent's counts give {rows:,} rows, above the configured maximum {budget:,}",
@@ -102,8 +105,10 @@ def table_rows(schema: Schema, main_rows: int, *, preview_rows: int | None = Non
             n = grid_rows([out[p] for p in s.parents], s.density)
         else:
             n = days
-        if preview_rows is not None and s.kind != "calendar":
+        if preview_rows is not None and s.kind not in ("calendar", "grid"):
             n = min(n, preview_rows)
+        elif preview_rows is not None and s.kind == "grid" and n > PREVIEW_GRID_ROWS:
+            n = PREVIEW_GRID_ROWS  # a whole grid of the preview's parents, unless that is large
         out[name] = n
     return out
 

@@ -125,7 +125,10 @@ class SlotValues:
             rel = self.schema.parent_of(self.table.name, g.via)
             idx = self.resolver.row_index(g.via, values, parent_idx)
             if (idx < 0).any():
-                raise GenerationError(f"lookup through {g.via} found no parent row", table=self.table.name, column=c.name)
+                if not np.asarray(values[g.via].is_null())[idx < 0].all():
+                    raise GenerationError(f"lookup through {g.via} found no parent row", table=self.table.name,
+                                          column=c.name)
+                return self.resolver.resolve(f"{g.via}.{g.column}", values, parent_idx).cast(atype), None
             return self.parents[rel.parent_table_name].column(g.column, idx).cast(atype), None
         if isinstance(g, ExpressionGen):
             text, cols = self.resolver.sql_columns(g.sql, values, parent_idx, lambda: self.rand(c.name, start, stop))

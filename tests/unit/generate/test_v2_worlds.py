@@ -204,3 +204,17 @@ def test_fixture_files_match_the_builders() -> None:
     for name, ch in (("monthly_sales", monthly_sales()), ("hotel_capacity", hotel()), ("delivery", delivery())):
         stored = Challenge.model_validate(json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8")))
         assert stored == ch, f"tests/fixtures/specs/{name}.json is stale: run v2_specs.write_fixtures()"
+
+
+@pytest.mark.parametrize("build", [hotel, delivery], ids=["hotel", "delivery"])
+def test_preview_holds_the_same_constraints(build, tmp_path: Path) -> None:
+    from factory.constraints import compile_checks, run_checks
+    from factory.generate import generate_preview
+
+    ch = build()
+    generate_preview(ch, tmp_path)
+    con = load_run(tmp_path, ch, "preview/datasets")
+    results = run_checks(con, [c for c in compile_checks(ch.schema_) if not c.uses_hidden])
+    assert not failures(results), failures(results)
+    assert con.execute("SELECT count(*) FROM fact_orders" if ch.id == "v2-delivery"
+                       else "SELECT count(*) FROM dim_hotel").fetchone()[0] <= 30
