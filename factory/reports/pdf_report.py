@@ -1,4 +1,5 @@
-"""quality_report.pdf: cover, category breakdown, the 12 visuals with captions, and the failed checks."""
+"""quality_report.pdf: cover, category breakdown, the 12 visuals with captions, what a learner will notice (the
+findings), and the failed checks."""
 
 from __future__ import annotations
 
@@ -110,6 +111,7 @@ class PdfReport(ReportWriter):
             if i in sections:
                 story += [PageBreak(), Paragraph(sections[i], st["h1"])]
             story.append(self._visual(st, i, ctx))
+        story += [PageBreak(), *learner_notice_page(ctx, st)]
         story += [PageBreak(), *self._failed_checks(ctx, st)]
         buf = io.BytesIO()
         doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
@@ -229,6 +231,41 @@ class PdfReport(ReportWriter):
             canvas.drawRightString(PAGE_W - MARGIN, 0.9 * cm, f"page {doc.page}")
             canvas.restoreState()
         return draw
+
+
+MAX_FINDINGS = 40
+
+
+def learner_notice_page(ctx: ReportContext, st: dict[str, ParagraphStyle]) -> list[object]:
+    """"What a learner will notice": every finding of qa_results.json (blocking first) with where it is, how
+    many rows and example rows."""
+    findings = list(ctx.run.qa.get("findings") or [])
+    out: list[object] = [Paragraph("What a learner will notice", st["h1"])]
+    if not findings:
+        out.append(Paragraph("Nothing: no impossible record, implausible concentration, contradictory name or "
+                             "story number was found in the data.", st["body"]))
+        return out
+    blocking = sum(1 for f in findings if f.get("severity") == "blocking")
+    out.append(Paragraph(f"{len(findings)} finding(s), {blocking} blocking (a blocking finding fails the run whatever "
+                         "its score). Each names where it is, how many rows and example rows.", st["body"]))
+    out.append(Spacer(1, 6))
+    rows: list[list[object]] = [["Severity", "What a learner sees", "Where", "Rows", "Examples"]]
+    for f in findings[:MAX_FINDINGS]:
+        where = ".".join(x for x in (f.get("table") or "", f.get("column") or "") if x) or "–"
+        count, share = f.get("count"), f.get("share")
+        rows_text = "–" if count is None else f"{count:,}" + (f" ({100 * share:.1f}%)" if isinstance(share, int | float) else "")
+        examples = "; ".join(_short(", ".join(f"{k}={v}" for k, v in e.items()), 110) if isinstance(e, dict) else _short(e)
+                             for e in (f.get("examples") or [])[:3])
+        colour = RED if f.get("severity") == "blocking" else SEVERITY_COLOURS["minor"]
+        rows.append([Paragraph(f'<font color="{colour}"><b>{escape(str(f.get("severity") or ""))}</b></font>', st["small"]),
+                     Paragraph(escape(str(f.get("title") or "")) + "<br/>" + escape(str(f.get("message") or "")[:300]),
+                               st["small"]),
+                     Paragraph(escape(where).replace(".", ".<br/>", 1), st["small"]), Paragraph(escape(rows_text), st["small"]),
+                     Paragraph(escape(examples), st["small"])])
+    out.append(_table(rows, [1.8 * cm, 6.0 * cm, 3.2 * cm, 2.0 * cm, CONTENT_W - 13.0 * cm], header_colour=RED))
+    if len(findings) > MAX_FINDINGS:
+        out.append(Paragraph(f"… and {len(findings) - MAX_FINDINGS} more in qa_results.json.", st["small"]))
+    return out
 
 
 SEVERITY_COLOURS = {"critical": RED, "major": "#B7791F", "minor": "#6B7280"}

@@ -205,3 +205,29 @@ def test_story_number_against_the_data(tmp_path: Path, gx_context: Any) -> None:
     f = next(f for f in results.findings if f.check == "story_number")
     assert f.id == "story.orders" and f.examples == [{"stated": 3007.0, "data": 3000.0}]
     assert f.id in results.blocking and not results.passed
+
+
+def _after_signup(spec: dict[str, Any]) -> None:
+    orders = next(t for t in spec["schema"]["tables"] if t["name"] == "fact_orders")
+    orders["columns"][1]["generator"] = {"kind": "date", "after": "customer_id.signup_date"}
+
+
+def test_declared_time_order_holds_in_the_coherent_world(tmp_path: Path, gx_context: Any) -> None:
+    results = _validate(tmp_path, gx_context, edit_spec=_after_signup)
+    declared = [c for c in results.categories["temporal_consistency"].checks if c.id.startswith("constraint.")]
+    assert declared and all(c.success for c in declared), [(c.id, c.message) for c in declared]
+    assert results.passed and not results.findings
+
+
+def test_declared_time_order_violation_is_a_blocking_finding(tmp_path: Path, gx_context: Any) -> None:
+    def edit(t: Tables) -> None:
+        c, o = t["dim_customer"], t["fact_orders"]
+        late = o.customer_id.iloc[0]
+        c.loc[c.customer_id == late, "signup_date"] = np.datetime64("2023-12-31")
+        t["fact_subscriptions"].loc[t["fact_subscriptions"].customer_id == late, "start_date"] = np.datetime64("2023-12-31")
+
+    results = _validate(tmp_path, gx_context, edit, _after_signup)
+    f = next(f for f in results.findings if f.check == "constraint_violation")
+    assert f.category == "temporal_consistency" and f.table == "fact_orders" and f.column == "order_date"
+    assert f.examples and f.examples[0]["order_id"].startswith("O") and f.count >= 1
+    _blocks(results, f)
