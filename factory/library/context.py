@@ -65,7 +65,9 @@ def resolve(src: PackSource, request: str, seed: int, opts: DraftOptions, *, bus
     tier = opts.tier or request_tier(request) or (defaults.get("tier") if place.kind == "country" else None)
     cities = cities_for(place, n, tier=tier, rng=rng_for(seed, "cities", place.label, n, tier))
     names = src.raw.get("company_names") or {"first": ["North"], "second": ["Works"]}
-    company = previous.company if previous else f"{rng.choice(names['first'])} {rng.choice(names['second'])}"
+    word = business.split()[0].capitalize() if src.generic and business.split() else ""
+    company = previous.company if previous else " ".join(
+        w for w in (rng.choice(names["first"]), word, rng.choice(names["second"])) if w)
     cast = previous.cast if previous else draw_cast(place.country.locale, rng)
     years = opts.years or int(defaults.get("years", 2))
     year_start = opts.year_start or rng.choice(YEAR_CHOICES)
@@ -89,11 +91,12 @@ def template_context(src: PackSource, state: DraftState) -> dict[str, Any]:
     cities = state_cities(state)
     fsm = int((src.raw.get("defaults") or {}).get("fiscal_start_month", 4))
     start, end = dt.date(state.year_start, 1, 1), dt.date(state.year_end, 12, 31)
+    business = state.business or str(src.raw.get("title", "")).lower()
     roles = {m.get("part"): m for m in src.raw.get("cast") or [] if isinstance(m, dict)}
     people = dict(zip(("stakeholder", "manager", "analyst"), state.cast, strict=False))
     ctx: dict[str, Any] = {
         "company": state.company, "place": state.place, "country": ctry.name, "currency": ctry.currency,
-        "locale": ctry.locale, "business": state.business or str(src.raw.get("title", "")).lower(),
+        "locale": ctry.locale, "business": business, "business_title": business[:1].upper() + business[1:],
         "cities": [{"name": c.name, "region": c.region, "tier": c.tier or "", "population": c.population}
                    for c in cities],
         "city_names": [c.name for c in cities], "city_regions": [c.region for c in cities],
