@@ -11,6 +11,7 @@ import _thread
 import threading
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -30,6 +31,7 @@ from pydantic import BaseModel
 from flows.challenge import challenge
 from flows.gates import Approval
 from flows.params import ChallengeOutcome, ChallengeRequest
+from flows.run_guard import stderr_to, tie_servers_to_this_process
 
 WATCH_INTERVAL_S = 1.0
 
@@ -120,13 +122,16 @@ def _unquote(text: str) -> str:
     return value if isinstance(value, str) else text
 
 
-def run_challenge(request: ChallengeRequest, on_gate: GateHandler) -> ChallengeOutcome:
+def run_challenge(request: ChallengeRequest, on_gate: GateHandler, *, server_log: Path | None = None) -> ChallengeOutcome:
     """Run the challenge flow here; a watcher thread answers its gates through `on_gate` via the API.
 
     Should the watcher fail (a broken prompt, a lost API), the flow waiting at its gate is interrupted and
-    the watcher's error raised here. Raises the flow's error when the run fails.
+    the watcher's error raised here. Raises the flow's error when the run fails. An embedded Prefect server
+    started here writes its output to `server_log` (when given) and dies with this process.
     """
-    ensure_api()
+    with stderr_to(server_log):
+        ensure_api()
+    tie_servers_to_this_process()  # an embedded Prefect server dies with this process, even on kill -9
     tag = f"factory-run-{uuid.uuid4().hex[:12]}"
     stop, errors = threading.Event(), []
 

@@ -5,6 +5,7 @@ The orchestration layer (flows/) is imported inside the command, so the rest of 
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ import typer
 from pydantic import ValidationError
 
 from factory.cli import params
-from factory.cli.app import app, emit_json
+from factory.cli.app import app, emit_json, state
 from factory.errors import ConfigError, FactoryError
 from factory.settings import get_settings
 
@@ -57,6 +58,19 @@ def _gate_handler(interactive: bool, err: bool):  # noqa: ANN202 (returns flows.
     return ask
 
 
+def _check_before_start(rows: int | None) -> None:
+    """Refuse before phase 1 what would only fail later: rows over the budget, an unusable artifact store."""
+    from factory.storage import get_store  # noqa: PLC0415
+    from factory.storage.publish import check_writable  # noqa: PLC0415
+
+    settings = get_settings()
+    if rows is not None and rows > settings.max_rows:
+        raise ConfigError(f"--rows: {rows:,} is above FACTORY_MAX_ROWS={settings.max_rows:,}",
+                          hint="ask for fewer rows or raise FACTORY_MAX_ROWS")
+    if settings.storage == "s3":
+        check_writable(get_store(settings))
+
+
 @app.command("run")
 def run(
     domain: str = typer.Option(..., "--domain", help="The business domain in free text."),
@@ -74,18 +88,23 @@ def run(
     """Run phases 1-5 with approval gates (--yes approves them all); the run folder is <out>/<challenge id>/."""
     started = time.perf_counter()
     request = _request(domain, rows, seed, difficulty, provider, out, yes)
+    _check_before_start(rows)
     from flows.gates import ApprovalRejected, GateTimeout
     from flows.local_run import run_challenge
+    from flows.run_guard import prefect_log_to_file
 
     interactive = not yes and sys.stdin.isatty()
-    try:
-        outcome = run_challenge(request, _gate_handler(interactive, err=as_json))  # type: ignore[arg-type]
-    except (GateTimeout, ApprovalRejected) as exc:
-        raise ConfigError(str(exc)) from None
-    except FactoryError:
-        raise
-    except Exception as exc:  # noqa: BLE001 (one message, no traceback, unless --debug)
-        raise FactoryError(f"the challenge run failed: {type(exc).__name__}: {exc}") from exc
+    log = Path(request.out_dir) / "logs" / f"factory-run-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    with prefect_log_to_file(log, debug=state["debug"]):
+        try:
+            outcome = run_challenge(request, _gate_handler(interactive, err=as_json),  # type: ignore[arg-type]
+                                    server_log=None if state["debug"] else log)
+        except (GateTimeout, ApprovalRejected) as exc:
+            raise ConfigError(str(exc)) from None
+        except FactoryError as exc:  # the failing phase's error, once; Prefect's tracebacks are in the log
+            raise FactoryError(f"{exc.message} (Prefect log: {log})", hint=exc.hint) from exc
+        except Exception as exc:  # noqa: BLE001 (one message, no traceback, unless --debug)
+            raise FactoryError(f"the challenge run failed: {type(exc).__name__}: {exc} (Prefect log: {log})") from exc
     seconds = round(time.perf_counter() - started, 2)
     if as_json:
         emit_json({

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -113,6 +114,15 @@ def publish_run(store: ArtifactStore, run_dir: Path | str, challenge_id: str) ->
         package_url=store.url(f"{folder}/{full.name}"),
         learner_package_url=store.url(f"{folder}/{learner.name}"),
     )
+
+
+def check_writable(store: ArtifactStore) -> None:
+    """Fail early (before a run does any work) when the store cannot be reached or written: HEAD the bucket,
+    then write and delete one small probe object."""
+    store.check()
+    key = f".factory-write-check/{uuid.uuid4().hex}"
+    store.put_bytes(key, b"ok")
+    store.delete(key)
 
 
 def list_packages(store: ArtifactStore) -> list[Manifest]:
