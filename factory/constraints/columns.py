@@ -18,7 +18,7 @@ from factory.spec.generators import (
     PersonNameGen,
 )
 from factory.spec.models import Schema, Table
-from factory.spec.refs import flatten_refs, predicate_refs, resolve
+from factory.spec.refs import SqlParseError, flatten_refs, predicate_refs, resolve
 from factory.spec.tables import Column
 
 NEVER_NULL = frozenset({"sequence", "calendar", "faker", "distribution", "date", "person_name", "row_number"})
@@ -81,7 +81,10 @@ def _branches(c: Column) -> list[tuple[str, list[str], object, str]] | None:
     prior: list[str] = []
     refs: list[str] = []
     for b in c.when:
-        names = predicate_refs(b.if_)
+        try:
+            names = predicate_refs(b.if_)
+        except SqlParseError:
+            return None
         if "__rand" in names:
             return None
         refs += names

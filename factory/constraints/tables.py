@@ -9,7 +9,7 @@ from factory.schema.sql_types import duckdb_type
 from factory.spec.check_refs import child_fk
 from factory.spec.generators import AggregateGen, RowNumberGen
 from factory.spec.models import Schema, Table
-from factory.spec.refs import flatten_refs, predicate_refs
+from factory.spec.refs import SqlParseError, flatten_refs, predicate_refs
 from factory.spec.tables import Column
 
 
@@ -113,10 +113,12 @@ def _aggregate(schema: Schema, t: Table, c: Column, g: AggregateGen) -> list[Com
     value = "count(*)" if g.fn == "count" else f"{g.fn}({view.ref(g.column)})"
     where = ""
     if g.where:
-        where = flatten_refs(g.where)
-        for ref in _refs(g.where):
-            view.ref(ref)
-        where = f" WHERE coalesce(({where}), false)"
+        try:
+            for ref in _refs(g.where):
+                view.ref(ref)
+            where = f" WHERE coalesce(({flatten_refs(g.where)}), false)"
+        except SqlParseError:
+            where = f" WHERE coalesce(({g.where}), false)"
     pk = t.key_columns[0]
     default = literal(g.default) if g.default is not None else "NULL"
     expected = f"coalesce(a.v, CAST({default} AS {duckdb_type(c)}))" if g.default is not None else "a.v"

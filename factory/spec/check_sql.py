@@ -16,7 +16,7 @@ from factory.sandbox import UnsafeSQL, check_select, quote_ident, result_columns
 from factory.schema.sql_types import duckdb_type
 from factory.spec.generators import AggregateGen, ChoiceGen, ExpressionGen
 from factory.spec.models import Challenge, Schema, Table
-from factory.spec.refs import RefError, flatten_refs, predicate_refs, resolve
+from factory.spec.refs import RefError, SqlParseError, flatten_refs, predicate_refs, resolve
 
 RAND = "__rand"
 
@@ -94,12 +94,15 @@ def row_expression_problem(con: duckdb.DuckDBPyConnection, schema: Schema, t: Ta
                            path: str) -> list[Problem]:
     """An expression over the row of `t` before column `ci`: earlier columns, `fk.col` references, `__rand`."""
     select = [quote_ident(c.name) for c in t.columns[:ci]] + [f"CAST(NULL AS DOUBLE) AS {quote_ident(RAND)}"]
+    flat = expr
     try:
         for ref in predicate_refs(expr):
             if "." in ref:
                 r = resolve(schema, t, ref, before=ci)
                 select.append(f"CAST(NULL AS {duckdb_type(r.column)}) AS {quote_ident(ref)}")
-        flat = flatten_refs(expr) if any("." in ref for ref in predicate_refs(expr)) else expr
+        flat = flatten_refs(expr)
+    except SqlParseError:
+        pass  # DuckDB below has the last word on SQL the reference finder cannot read
     except RefError as exc:
         return [Problem(path, str(exc))]
     sql = f"SELECT ({flat}) AS _value FROM (SELECT {', '.join(select)} FROM {quote_ident(t.name)}) AS _row"

@@ -25,6 +25,10 @@ class RefError(ValueError):
     """A reference that does not resolve; the message says why in words."""
 
 
+class SqlParseError(RefError):
+    """SQL the reference finder cannot parse (DuckDB itself may still accept it: callers let DuckDB decide)."""
+
+
 @dataclass(frozen=True)
 class Hop:
     """One step through a foreign key: `fk` of the current table joins `parent` on its key `key`."""
@@ -99,9 +103,9 @@ def _parse(sql: str) -> exp.Expression:
         tree = sqlglot.parse_one(sql, read="duckdb")
     except SqlglotError as exc:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else "does not parse"
-        raise RefError(f"the SQL does not parse: {msg}") from None
+        raise SqlParseError(f"the SQL does not parse: {msg}") from None
     if tree is None:
-        raise RefError("the SQL is empty")
+        raise SqlParseError("the SQL is empty")
     return tree
 
 
@@ -116,7 +120,12 @@ def predicate_refs(sql: str) -> list[str]:
 
 
 def flatten_refs(sql: str) -> str:
-    """`sql` with every `a.b` reference rewritten to the quoted identifier "a.b" (DuckDB dialect)."""
+    """`sql` with every `a.b` reference rewritten to the quoted identifier "a.b" (DuckDB dialect).
+
+    SQL without such references comes back unchanged (not re-generated).
+    """
+    if not any("." in r for r in predicate_refs(sql)):
+        return sql
 
     def flat(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Column) and len(node.parts) > 1:

@@ -216,3 +216,20 @@ def test_missing_table_is_an_error_not_an_exception(checks: list[CompiledCheck])
     results = run(checks, data)
     assert results["after.fact_bookings.booking_date.0"].error
     assert not results["after.fact_bookings.booking_date.0"].passed
+
+
+def test_when_branch_on_a_parent_column() -> None:
+    spec = challenge_dict()
+    rating = next(c for t in spec["schema"]["tables"] if t["name"] == "fact_bookings" for c in t["columns"]
+                  if c["name"] == "rating")
+    rating["when"][0]["if"] = "status = 'Checked Out' AND hotel_id.City = 'Pune'"
+    checks = [c for c in compile_checks(validate_challenge(spec).schema_) if c.id.startswith("when.")]
+    data = copy.deepcopy(world())
+    b = data["fact_bookings"]
+    b["rating"] = [4 if s == "Checked Out" and h in (1, 3) else None for s, h in zip(b["status"], b["hotel_id"], strict=True)]
+    assert all(r.passed for r in run(checks, data).values())
+    goa = _first(data, "fact_bookings", "hotel_id", lambda h: h == 2)
+    b["rating"][goa] = 5  # a Goa booking is in the NULL branch
+    found = run(checks, data)["when.fact_bookings.rating.branch1"]
+    assert not found.passed and found.examples[0]["booking_id"] == goa + 1
+    assert found.examples[0]["hotel_id.City"] == "Goa"
