@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,9 +55,14 @@ class ChatReply:
     usage: dict[str, int] = field(default_factory=dict)
 
 
+#: anything shaped like a Groq API key, ours or not
+GROQ_KEY = re.compile(r"gsk_[A-Za-z0-9_\-]{8,}")
+
+
 def scrub(text: str, secret: str | None) -> str:
-    """`text` with every occurrence of `secret` replaced by ***."""
-    return text.replace(secret, "***") if secret else text
+    """`text` with every occurrence of `secret`, and anything shaped like a Groq key, replaced by ***."""
+    text = text.replace(secret, "***") if secret else text
+    return GROQ_KEY.sub("***", text)
 
 
 def retry_after_s(headers: httpx.Headers | None) -> float | None:
@@ -202,10 +208,10 @@ class GroqChat:
             if completion.usage
             else {}
         )
-        return ChatReply(
-            content=choice.message.content or "",
+        return ChatReply(  # every reply is stored (research.json, Prefect results): never with a secret in it
+            content=scrub(choice.message.content or "", self._secret),
             finish_reason=str(choice.finish_reason or ""),
-            sources=_sources(choice.message),
+            sources=[(scrub(t, self._secret), scrub(u, self._secret)) for t, u in _sources(choice.message)],
             usage=usage,
         )
 
