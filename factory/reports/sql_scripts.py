@@ -48,9 +48,9 @@ class SchemaFacts:
 def collect_facts(run: RunData) -> SchemaFacts:
     """Scan the tables once each: key uniqueness, nulls, text lengths, decimal scales, orphan-free links."""
     schema = run.challenge.schema_
-    messy_dates = {(f.table, f.column) for f in schema.messiness.faults if f.kind == "date_format"}
+    messy_dates = {(f.table, f.column) for f in schema.messiness.faults if f.kind in ("date_format", "text_dates")}
     messy_dates |= {(f.get("table"), f.get("column")) for f in run.messiness.get("faults", []) or []
-                    if f.get("kind") == "date_format"}
+                    if f.get("kind") in ("date_format", "text_dates")}
     facts: dict[str, TableFacts] = {}
     for t in schema.tables:
         q = quote(t.name)
