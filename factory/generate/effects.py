@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from factory.errors import GenerationError
 from factory.generate.columns import day_number
-from factory.generate.randomness import stream_key, uniform_matrix_normal
+from factory.generate.randomness import normals, stream_key
 from factory.spec.generators import ChoiceGen
 from factory.spec.models import ScaleEffect
 
@@ -25,7 +25,7 @@ def scale_factors(e: ScaleEffect, mask: np.ndarray, ramp_values: pa.Array | None
     else:
         full = np.full(stop - start, e.factor)
     if e.noise > 0:
-        z = uniform_matrix_normal(stream_key(seed, table, e.column, "effect-noise", index), start, stop)
+        z = normals(stream_key(seed, table, e.column, "effect-noise", index), start, stop)
         full = full * np.maximum(1.0 + e.noise * z, 0.05)
     f[mask] = full[mask]
     return f

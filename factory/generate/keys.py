@@ -111,11 +111,14 @@ class ForeignKeyDraw:
     """Draws parent row indices for one foreign-key column, block by block (or for the whole table when unique)."""
 
     def __init__(self, seed: int, table: Table, column: str, gen: ForeignKeyGen, rel: Relationship,
-                 parent: ParentData, rows: int, *, unique: bool, per_parent: bool) -> None:
+                 parent: ParentData, rows: int, *, unique: bool, per_parent: bool,
+                 eligible: np.ndarray | None = None) -> None:
         self.key = stream_key(seed, table.name, column, "fk")
         self.rel, self.rows, self.parents = rel, rows, parent.rows
         rng = table_rng(seed, table.name, column, "fk-rank")
-        self.uniform = gen.skew == 0 and not gen.weight_column
+        if unique or eligible is None or eligible.all() or not eligible.any():
+            eligible = None  # (no parent eligible: the row's date constraint reports it)
+        self.uniform = gen.skew == 0 and not gen.weight_column and eligible is None
         self.fixed: np.ndarray | None = None
         if self.uniform:
             self.rank_to_parent = np.arange(parent.rows)
@@ -135,6 +138,8 @@ class ForeignKeyDraw:
             if weights.sum() <= 0:
                 raise GenerationError(f"popularity weights from {parent.table.name}.{gen.weight_column} are all zero",
                                       table=table.name, column=column)
+        if eligible is not None:  # parents whose dates leave the row's later date no valid day never get drawn
+            weights = weights * eligible[self.rank_to_parent]
         weights = cap_shares(weights, getattr(gen, "max_share", None), rows)
         self.weights = weights
         self.sampler = Sampler(weights)

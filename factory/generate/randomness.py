@@ -64,6 +64,6 @@ def aligned_chunk_rows(chunk_rows: int) -> int:
     return max(BLOCK_ROWS, -(-chunk_rows // BLOCK_ROWS) * BLOCK_ROWS)
 
 
-def uniform_matrix_normal(key: np.ndarray, start: int, stop: int) -> np.ndarray:
+def normals(key: np.ndarray, start: int, stop: int) -> np.ndarray:
     """Standard normal draws for rows [start, stop), block by block."""
     return draws(key, start, stop, "standard_normal", {})

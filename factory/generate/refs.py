@@ -24,11 +24,6 @@ from factory.spec.refs import resolve as spec_resolve
 RAND = "__rand"
 
 
-def split_ref(ref: str) -> list[str]:
-    """The parts of a reference (the dot is the only separator)."""
-    return [p.strip() for p in ref.split(".")]
-
-
 @lru_cache(maxsize=1024)
 def prepared_sql(sql: str) -> tuple[str, tuple[str, ...], bool]:
     """(SQL with references flattened to quoted "fk.col" columns, the references, whether it uses __rand)."""

@@ -47,7 +47,7 @@ VALUE_VARIANTS = {
     "Credit Card": "Card", "Debit Card": "Card (debit)", "Cash": "Cash on delivery", "No Show": "No-show",
     "Checked Out": "Checked-out", "Resolved": "Closed", "Open": "New", "Weekend": "Sat/Sun",
 }
-TEXT_DATE_FORMATS = ("%B %d, %Y", "%d %B %Y", "%b %d %Y", "%d-%b-%y", "%A, %d %B %Y")
+TEXT_DATE_FORMATS = ("%B %d, %Y", "%d %B %Y", "%b %d %Y", "%d-%b-%y")  # timestamps add " %H:%M" (fits VARCHAR(32))
 #: rows of each randomness block whose names other accounts share (a few popular names per block)
 NAME_DONORS = 8
 UNIT_FACTOR = 1000
@@ -113,8 +113,10 @@ def text_dates(arr: pa.Array, local: np.ndarray, u: np.ndarray) -> tuple[pa.Arra
         if v is None:
             after.append(None)
             continue
-        moment = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
-        after.append(moment.strftime(TEXT_DATE_FORMATS[k]))
+        if isinstance(v, dt.datetime):
+            after.append(v.strftime(TEXT_DATE_FORMATS[k] + " %H:%M"))
+        else:
+            after.append(v.strftime(TEXT_DATE_FORMATS[k]))
     mask = np.zeros(len(arr), dtype=bool)
     mask[local] = True
     return pc.replace_with_mask(text, pa.array(mask), pa.array(after, pa.string())), before, after

@@ -23,7 +23,7 @@ from factory.generate.columns import (
 )
 from factory.generate.dates import DAY, DayCdf, as_units, bounded_values
 from factory.generate.effects import value_index
-from factory.generate.keys import ForeignKeyDraw
+from factory.generate.keys import ForeignKeyDraw, ParentData
 from factory.generate.layout import RowNumbers
 from factory.generate.names import PersonNames, gender_codes
 from factory.generate.plan import is_unique_fk
@@ -73,7 +73,8 @@ class SlotValues:
             parent = self.parents[rel.parent_table_name]
             per_parent = t.size.kind == "per_parent" and t.size.parent == rel.parent_table_name
             draw = ForeignKeyDraw(seed, t, c.name, g, rel, parent, self.rows,
-                                  unique=is_unique_fk(self.schema, t, c.name), per_parent=per_parent)
+                                  unique=is_unique_fk(self.schema, t, c.name), per_parent=per_parent,
+                                  eligible=self.eligible_parents(c.name, parent))
             match = None
             if g.match is not None and draw.fixed is None:
                 match = MatchedDraw(parent.values(g.match.parent_column), draw.row_weights(), g.match.exceptions)
@@ -86,6 +87,29 @@ class SlotValues:
         elif isinstance(g, DateGen):
             w = self.schema.window
             self.state[slot] = DayCdf(g, day_number(g.start or w.start), day_number(g.end or w.end))
+
+    def eligible_parents(self, fk: str, parent: ParentData) -> np.ndarray | None:
+        """Parents a later date of the row can follow (`after: fk.col`) or precede (`before: fk.col`) inside its
+        range; None when no date of the table is bounded through `fk`."""
+        w = self.schema.window
+        ok: np.ndarray | None = None
+        for c in self.table.columns:
+            for g in c.generators():
+                if not isinstance(g, DateGen):
+                    continue
+                per_day = 1440.0 if c.type == "timestamp" else 1.0
+                first, last = day_number(g.start or w.start), day_number(g.end or w.end)
+                for refs, after in ((g.after_refs() if not g.lag_max else [], True), (g.before_refs(), False)):
+                    for ref in refs:
+                        parts = [p.strip() for p in ref.split(".")]
+                        if len(parts) != 2 or parts[0] != fk:
+                            continue
+                        days = np.floor(as_units(parent.values(parts[1]), "date", upper=False))
+                        fits = (days + np.ceil(g.lag_min / per_day) <= last if after
+                                else days - np.ceil(g.before_lag / per_day) >= first)
+                        fits |= np.isnan(days)
+                        ok = fits if ok is None else ok & fits
+        return ok
 
     def key(self, slot: Slot, purpose: str = "values") -> np.ndarray:
         """The random stream of a slot (the else slot of a column keeps the column's v1 stream)."""

@@ -19,7 +19,10 @@ from factory.generate.names import PersonNames, gender_codes, name_pools
 from factory.generate.popularity import MatchedDraw, cap_shares
 from factory.generate.randomness import BLOCK_ROWS, stream_key
 from factory.spec.generators import DateGen
-from tests.unit.generate.v2_specs import hotel
+from factory.spec.models import Challenge
+from tests.unit.generate.helpers import load_run
+from tests.unit.generate.v2_helpers import failures, generate_and_check
+from tests.unit.generate.v2_specs import challenge, column, hotel, relationship, story
 
 
 @pytest.mark.parametrize("density", [1.0, 0.35, 0.999])
@@ -131,3 +134,39 @@ def test_contradicting_time_order_is_refused_naming_the_column(tmp_path: Path) -
         generate_dataset(ch, tmp_path / "run")
     assert "no valid date" in str(info.value)
     assert not (tmp_path / "run").exists()
+
+
+def _subscriptions() -> Challenge:
+    """Viewing sessions inside an active subscription of the viewer; many subscriptions lie outside the year."""
+    tables = [
+        {"name": "dim_subscription", "kind": "dimension", "primary_key": "subscription_id",
+         "size": {"kind": "fixed", "rows": 300},
+         "columns": [column("subscription_id", "integer", {"kind": "sequence"}),
+                     column("start_date", "date", {"kind": "date", "start": "2022-06-01", "end": "2025-06-30"}),
+                     column("end_date", "date", {"kind": "date", "after": "start_date", "lag_min": 30, "lag_max": 240})]},
+        {"name": "fact_sessions", "kind": "fact", "primary_key": "session_id", "size": {"kind": "main"},
+         "columns": [column("session_id", "integer", {"kind": "sequence"}),
+                     column("subscription_id", "integer", {"kind": "foreign_key", "skew": 0.5}),
+                     column("session_date", "date", {"kind": "date", "after": "subscription_id.start_date",
+                                                 "before": "subscription_id.end_date"})]},
+    ]
+    schema = {"window": {"start": "2024-01-01", "end": "2024-12-31"}, "main_table": "fact_sessions",
+              "tables": tables, "relationships": [relationship("dim_subscription", "subscription_id", "fact_sessions",
+                                                       "subscription_id")]}
+    problem = story("Streamly", "streaming", "fact_sessions",
+                       [("session_id", "sessions"), ("subscription_id", "subscriptions"), ("session_date", "days"),
+                        ("session_id", "views"), ("subscription_id", "viewers")])
+    return challenge("v2-sessions", problem, schema)
+
+
+def test_parents_are_chosen_so_every_row_has_a_valid_date(tmp_path: Path) -> None:
+    ch = _subscriptions()
+    results = generate_and_check(ch, tmp_path / "run", rows=20_000)
+    assert not failures(results), failures(results)
+    con = load_run(tmp_path / "run", ch)
+    outside = con.execute("""SELECT count(*) FROM fact_sessions f JOIN dim_subscription s USING (subscription_id)
+        WHERE f.session_date NOT BETWEEN s.start_date AND s.end_date
+           OR f.session_date NOT BETWEEN DATE '2024-01-01' AND DATE '2024-12-31'""").fetchone()[0]
+    never = con.execute("""SELECT count(*) FROM dim_subscription WHERE end_date < DATE '2024-01-01'
+        OR start_date > DATE '2024-12-31'""").fetchone()[0]
+    assert outside == 0 and never > 50  # subscriptions outside the year exist but get no sessions
