@@ -92,3 +92,23 @@ def test_check_spec_passes_the_library_spec(spec: dict[str, Any], tmp_path: Path
     res = _check_spec(tmp_path, spec)
     assert res.returncode == 0, res.stderr
     assert "valid" in res.stdout
+
+
+@pytest.mark.slow
+def test_validate_of_a_run_with_an_endless_rule_ends_with_a_failing_check(run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factory.quality import validate_dataset
+    from factory.settings import get_settings
+
+    monkeypatch.setenv("FACTORY_SQL_TIMEOUT_S", "2")
+    get_settings.cache_clear()
+    try:
+        data = json.loads((run / "challenge.json").read_text())
+        rule = data["schema"]["rules"][0]
+        rule["sql"] = f"SELECT * FROM \"{rule['table']}\" WHERE (SELECT count(*) FROM generate_series(1, 1000000000000)) > 0"
+        (run / "challenge.json").write_text(json.dumps(data))
+        results = validate_dataset(run, sdv=False)
+    finally:
+        get_settings.cache_clear()
+    checks = [c for cat in results.categories.values() for c in cat.checks if c.id == f"rule.{rule['id']}"]
+    assert checks and not checks[0].success
+    assert not results.passed
