@@ -18,7 +18,7 @@ from factory.generate.plan import Plan
 from factory.generate.refs import Resolver, prepared_sql
 from factory.generate.sqlexpr import SqlEvaluator
 from factory.generate.values import SlotValues
-from factory.spec.generators import DistributionGen
+from factory.spec.generators import DistributionGen, ForeignKeyGen
 from factory.spec.models import Column, ScaleEffect, Table
 
 
@@ -67,7 +67,22 @@ class TableGenerator(SlotValues):
             self.counts = CountRows(self.parents[s.parent].values(s.count_column).cast(pa.float64())
                                     .fill_null(0).to_numpy(zero_copy_only=False))
             return {col: 0}
+        grain = self._foreign_key_grain()
+        if grain:  # a grain of foreign keys: distinct combinations, as a grid of the plan's rows
+            self.grid = GridRows(self.plan.seed, t.name, [self.parents[self.schema.parent_of(t.name, c)
+                                                          .parent_table_name].rows for c in grain], self.plan.rows[t.name])
+            return {c: pos for pos, c in enumerate(grain)}
         return {}
+
+    def _foreign_key_grain(self) -> list[str]:
+        """The grain columns when there are two or more and every one is a drawn foreign key (else [])."""
+        t = self.table
+        cols = [t.column(n) for n in t.grain_columns]
+        if len(cols) < 2 or t.size.kind not in ("fixed", "ratio", "main") or any(
+                c is None or c.when or not isinstance(c.generator, ForeignKeyGen) or c.generator.unique
+                or self.schema.parent_of(t.name, c.name) is None for c in cols):
+            return []
+        return [c.name for c in cols]
 
     def chunks(self, chunk_rows: int) -> Iterator[pa.Table]:
         """The table as consecutive arrow tables of at most chunk_rows rows (block-aligned)."""

@@ -218,3 +218,19 @@ def test_preview_holds_the_same_constraints(build, tmp_path: Path) -> None:
     assert not failures(results), failures(results)
     assert con.execute("SELECT count(*) FROM fact_orders" if ch.id == "v2-delivery"
                        else "SELECT count(*) FROM dim_hotel").fetchone()[0] <= 30
+
+
+def test_a_grain_of_foreign_keys_is_never_duplicated(tmp_path: Path) -> None:
+    from factory.errors import GenerationError
+    from factory.spec.models import MainSize
+
+    ch = monthly_sales(12, 10)  # 12 x 10 x 24 = 2,880 combinations
+    ch.schema_.table("fact_monthly_sales").size = MainSize()
+    results = generate_and_check(ch, tmp_path / "run", rows=2000)
+    assert not failures(results), failures(results)
+    con = load_run(tmp_path / "run", ch)
+    assert con.execute("SELECT count(*), count(DISTINCT (product_code, customer_code, month)) "
+                       "FROM fact_monthly_sales").fetchone() == (2000, 2000)
+    with pytest.raises(GenerationError, match="denser") as info:
+        generate_dataset(ch, tmp_path / "dense", rows=2881)
+    assert "fact_monthly_sales" in str(info.value) and not (tmp_path / "dense").exists()
