@@ -163,7 +163,7 @@ def build_packages(run_dir: str | Path, *, brand: str | None = None) -> PackageR
     if not brand.replace("-", "").replace("_", "").isalnum():
         raise PackageError(f"brand {brand!r} must be letters, digits, '-' or '_' (it is part of the file name)")
     challenge = load_challenge_file(root)
-    staging = root / f".package-{os.getpid()}.tmp"
+    staging = root / f".package.{os.getpid()}.tmp"
     try:  # dataset CSVs formula-guarded in both ZIPs; the originals in the instructor's Parquet
         files, originals = guard_datasets(package_files(root, challenge), staging)
         return _build(root, challenge, brand, files, originals)

@@ -64,4 +64,4 @@ def test_originals_stay_in_the_instructor_parquet(packaged: tuple[Path, str, str
     assert data.column(column)[0].as_py() == PAYLOAD
     with zipfile.ZipFile(run / package_name("codebasics", cid, learner=True)) as zf:
         assert f"parquet/{table}.parquet" not in zf.namelist()
-    assert not [p for p in run.iterdir() if p.name.startswith(".package-")]
+    assert not [p for p in run.iterdir() if p.name.startswith(".package.")]
