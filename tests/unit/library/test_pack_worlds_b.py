@@ -1,5 +1,5 @@
-"""Packs credit_cards, telecom, airline, health_insurance, supply_chain, hr_attrition: each validates for every
-difficulty and several seeds, and its generated world survives a learner's first hour: events inside the life of
+"""Packs credit_cards, telecom, airline, health_insurance (and its pet variant), supply_chain, hr_attrition: each
+validates for every difficulty and several seeds, and its generated world survives a learner's first hour: events inside the life of
 the entities they belong to, outcomes only on the states that have them, places, quantities and capacities that
 add up, names that fit the gender, no dominating parent, no single-valued category, every table used."""
 
@@ -19,7 +19,7 @@ from factory.library.files import BUILTIN_PACKS
 from factory.library.questions import tables_read
 from factory.spec.models import Challenge
 
-PACKS = ("credit_cards", "telecom", "airline", "health_insurance", "supply_chain", "hr_attrition")
+PACKS = ("credit_cards", "telecom", "airline", "health_insurance", "pet_insurance", "supply_chain", "hr_attrition")
 SEEDS = (5, 11, 2024)
 #: packs the engine cannot hold yet, with the reason (strict xfail: the test fails once it passes)
 BLOCKED: dict[str, str] = {}
@@ -133,6 +133,24 @@ HEALTH = [
     _q("stay longer than the procedure's typical stay", "SELECT count(*) FROM fact_claims c JOIN dim_procedure p "
        "USING (procedure_id) WHERE c.stay_days > p.typical_stay_days"),
 ]
+PETS = [
+    _q("visit outside the policy period or in the waiting period", "SELECT count(*) FROM fact_claims c JOIN dim_policy p "
+       "USING (policy_id) WHERE c.visit_date < p.policy_start_date + 15 OR c.visit_date > p.policy_end_date"),
+    _q("claim for a pet of another policy", "SELECT count(*) FROM fact_claims c JOIN dim_pet p USING (pet_id) WHERE "
+       "c.policy_id <> p.policy_id"),
+    _q("claim above the sum insured", "SELECT count(*) FROM fact_claims c JOIN dim_policy p USING (policy_id) JOIN "
+       "dim_plan l USING (plan_id) WHERE c.claimed_amount > l.sum_insured OR c.approved_amount > c.claimed_amount"),
+    _q("payout on a rejected claim or reason on a paid one", "SELECT count(*) FROM fact_claims WHERE (claim_status = "
+       "'Rejected') = (approved_amount IS NOT NULL) OR (claim_status = 'Rejected') = (rejection_reason IS NULL)"),
+    _q("dog breed on a cat or the reverse", "SELECT count(*) FROM (SELECT breed FROM dim_pet GROUP BY 1 HAVING "
+       "count(DISTINCT species) > 1)"),
+    _q("share of claims outside the owner's city", "SELECT avg(CASE WHEN k.city_id <> p.city_id THEN 1 ELSE 0 END) "
+       "FROM fact_claims c JOIN dim_clinic k USING (clinic_id) JOIN dim_policy p ON p.policy_id = c.policy_id", 0.1),
+    _q("pets differ from pets_covered", "SELECT count(*) FROM dim_policy p LEFT JOIN (SELECT policy_id, count(*) AS n "
+       "FROM dim_pet GROUP BY 1) m USING (policy_id) WHERE p.pets_covered <> coalesce(m.n, 0)"),
+    _q("decision before submission or submission before the visit", "SELECT count(*) FROM fact_claims WHERE "
+       "decision_date < submitted_date OR submitted_date < visit_date"),
+]
 SUPPLY = [
     _q("dispatched before the order or delivered before dispatch", "SELECT count(*) FROM fact_orders WHERE ship_date < "
        "order_date OR delivered_date < ship_date"),
@@ -183,7 +201,7 @@ HR = [
        "fact_employees GROUP BY manager_id)", 0.03),
 ]
 LEARNER = {"credit_cards": CARDS, "telecom": TELECOM, "airline": AIRLINE, "health_insurance": HEALTH,
-           "supply_chain": SUPPLY, "hr_attrition": HR}
+           "pet_insurance": PETS, "supply_chain": SUPPLY, "hr_attrition": HR}
 
 
 def _params(names: tuple[str, ...] = PACKS) -> list:
