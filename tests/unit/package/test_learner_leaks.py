@@ -18,8 +18,9 @@ import duckdb
 import pytest
 
 from factory.errors import PackageError
+from factory.generate.traps_plan import with_traps
 from factory.package import BRIEF_JSON, BRIEF_MD, MANIFEST, build_packages, package_name
-from tests.unit.reports.pipeline import DOMAINS, RunOf, copy_run, packaged_run_at
+from tests.unit.reports.pipeline import DOMAINS, RunOf, copy_run, library_challenge, packaged_run_at
 
 FACTORY = str(Path(sys.executable).parent / "factory")
 LEAK_ROWS = 2000
@@ -29,7 +30,7 @@ GENERATOR_WORDS = ('"weights"', '"params"', '"generator"', '"dist"', '"answer_sq
 FAULT_TALK = re.compile(r"duplicat|fault|messiness|inject|planted|misspel|typo|outlier|trap|blank|trailing",
                         re.IGNORECASE)
 #: fast subset of the other difficulties (the full matrix is marked slow)
-FAST_OTHER = [("quick_commerce", "beginner"), ("hotel_bookings", "intermediate")]
+FAST_OTHER = [("quick_commerce", "beginner"), ("telecom", "intermediate")]
 
 
 def _flat(text: str) -> str:
@@ -117,8 +118,25 @@ def test_learner_zip_gives_nothing_away_every_domain_and_difficulty(domain: str,
     assert_learner_zip_gives_nothing_away(packaged_run_at(domain, difficulty, tmp_path, rows=LEAK_ROWS))
 
 
+def test_traps_stay_in_the_instructor_pack(tmp_path: Path) -> None:
+    ch = with_traps(library_challenge("quick_commerce"), level=3)
+    run = packaged_run_at("quick_commerce", "advanced", tmp_path, rows=LEAK_ROWS, challenge=ch)
+    assert_learner_zip_gives_nothing_away(run)
+    cid = json.loads((run / "challenge.json").read_text())["id"]
+    messiness = json.loads((run / "messiness.json").read_text())
+    with zipfile.ZipFile(run / package_name("codebasics", cid)) as zf:
+        readme = " ".join(zf.read("README.txt").decode().split())
+        assert json.loads(zf.read("messiness.json"))["questions"] == messiness["questions"]
+    with zipfile.ZipFile(run / package_name("codebasics", cid, learner=True)) as zf:
+        learner_readme = zf.read("README.txt").decode()
+    assert "ANSWER KEY AND TRAPS" in readme and "ANSWER KEY AND TRAPS" not in learner_readme
+    for f in messiness["faults"]:
+        where = f"{f['table']}.{f['column']}" if f["column"] else "\u0000"
+        assert where not in learner_readme and ("_" not in f["kind"] or f["kind"] not in learner_readme)
+
+
 def test_instructor_zip_keeps_everything_and_the_brief(run_of: RunOf) -> None:
-    run = run_of("hotel_bookings")
+    run = run_of("quick_commerce")
     challenge = json.loads((run / "challenge.json").read_text())
     with zipfile.ZipFile(run / package_name("codebasics", challenge["id"])) as zf:
         names = set(zf.namelist())
@@ -138,7 +156,7 @@ def test_a_leak_found_at_packaging_stops_it_naming_the_file(run_of: RunOf, tmp_p
 
 
 def test_cli_package_exits_2_on_a_leak(run_of: RunOf, tmp_path: Path) -> None:
-    run = copy_run(run_of("hotel_bookings"), tmp_path / "run")
+    run = copy_run(run_of("quick_commerce"), tmp_path / "run")
     spec = json.loads((run / "challenge.json").read_text())
     title = spec["schema"]["insights"][0]["title"]
     spec["schema"]["tables"][0]["description"] += f" Note: {title}."

@@ -30,13 +30,14 @@ def library_challenge(key: str, difficulty: str = "advanced") -> Challenge:
     return draft_challenge(all_domains()[key].title, seed=SEED, difficulty=difficulty, provider="offline").challenge
 
 
-def validated_run(key: str, root: Path, *, difficulty: str = "advanced", rows: int = ROWS) -> Path:
-    """A generated, answered and validated run folder (no reports yet)."""
+def validated_run(key: str, root: Path, *, difficulty: str = "advanced", rows: int = ROWS,
+                  challenge: Challenge | None = None) -> Path:
+    """A generated, answered and validated run folder (no reports yet); `challenge` replaces the library's."""
     out = root / (key if difficulty == "advanced" else f"{key}-{difficulty}")
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    ch = library_challenge(key, difficulty)
+    ch = challenge or library_challenge(key, difficulty)
     (out / "challenge.json").write_text(ch.to_json(), encoding="utf-8")
     generate_dataset(ch, out, rows=rows)
     fill_story_numbers(out)
@@ -55,9 +56,10 @@ def packaged_run(key: str, root: Path) -> Path:
     return _RUNS[key]
 
 
-def packaged_run_at(key: str, difficulty: str, root: Path, *, rows: int = ROWS) -> Path:
+def packaged_run_at(key: str, difficulty: str, root: Path, *, rows: int = ROWS,
+                    challenge: Challenge | None = None) -> Path:
     """A packaged run of a library domain at one difficulty (built on every call: other difficulties are rarer)."""
-    out = validated_run(key, root, difficulty=difficulty, rows=rows)
+    out = validated_run(key, root, difficulty=difficulty, rows=rows, challenge=challenge)
     build_reports(out)
     build_packages(out)
     return out
