@@ -1,5 +1,5 @@
-"""Packs credit_cards, telecom, airline, health_insurance (and its pet variant), supply_chain, hr_attrition: each
-validates for every difficulty and several seeds, and its generated world survives a learner's first hour: events inside the life of
+"""Packs credit_cards, telecom, airline, health_insurance (and its pet and motor variants), supply_chain,
+hr_attrition: each validates for every difficulty and several seeds, and its generated world survives a learner's first hour: events inside the life of
 the entities they belong to, outcomes only on the states that have them, places, quantities and capacities that
 add up, names that fit the gender, no dominating parent, no single-valued category, every table used."""
 
@@ -19,7 +19,8 @@ from factory.library.files import BUILTIN_PACKS
 from factory.library.questions import tables_read
 from factory.spec.models import Challenge
 
-PACKS = ("credit_cards", "telecom", "airline", "health_insurance", "pet_insurance", "supply_chain", "hr_attrition")
+PACKS = ("credit_cards", "telecom", "airline", "health_insurance", "pet_insurance", "motor_insurance", "supply_chain",
+         "hr_attrition")
 SEEDS = (5, 11, 2024)
 #: packs the engine cannot hold yet, with the reason (strict xfail: the test fails once it passes)
 BLOCKED: dict[str, str] = {}
@@ -151,6 +152,29 @@ PETS = [
     _q("decision before submission or submission before the visit", "SELECT count(*) FROM fact_claims WHERE "
        "decision_date < submitted_date OR submitted_date < visit_date"),
 ]
+MOTOR = [
+    _q("incident outside the policy period", "SELECT count(*) FROM fact_claims c JOIN dim_policy p USING (policy_id) "
+       "WHERE c.incident_date NOT BETWEEN p.policy_start_date AND p.policy_end_date OR c.reported_date < "
+       "c.incident_date OR c.decision_date < c.reported_date"),
+    _q("own damage or theft above the IDV", "SELECT count(*) FROM fact_claims c JOIN dim_policy p USING (policy_id) "
+       "WHERE c.claim_type <> 'Third-party liability' AND c.claimed_amount > p.idv"),
+    _q("own damage on a liability-only policy", "SELECT count(*) FROM fact_claims c JOIN dim_policy p "
+       "USING (policy_id) JOIN dim_plan l ON l.plan_id = p.plan_id WHERE l.cover_type = 'Third party' AND "
+       "c.claim_type <> 'Third-party liability'"),
+    _q("garage on a theft or liability claim, or none on a repair", "SELECT count(*) FROM fact_claims WHERE "
+       "(garage_id IS NULL) = (claim_type IN ('Own damage', 'Windscreen'))"),
+    _q("payout on a rejected claim or above the claim", "SELECT count(*) FROM fact_claims WHERE (claim_status = "
+       "'Rejected') = (approved_amount IS NOT NULL) OR approved_amount > claimed_amount"),
+    _q("share of repairs outside the holder's city", "SELECT avg(CASE WHEN g.city_id <> p.city_id THEN 1 ELSE 0 END) "
+       "FROM fact_claims c JOIN dim_garage g USING (garage_id) JOIN dim_policy p ON p.policy_id = c.policy_id", 0.12),
+    _q("two-wheeler on a car plan", "SELECT count(*) FROM dim_policy p JOIN dim_vehicle_model m USING (model_id) JOIN "
+       "dim_plan l ON l.plan_id = p.plan_id WHERE m.is_two_wheeler <> (l.plan_name LIKE 'Two-Wheel%') AND "
+       "l.cover_type <> 'Third party'"),
+    _q("vehicle registered after the story began", "SELECT count(*) FROM dim_policy WHERE registration_year > "
+       "(SELECT min(year(date)) FROM dim_date)"),
+    _q("claims per policy above 0.6", "SELECT (SELECT count(*) FROM fact_claims) / (SELECT count(*) FROM dim_policy) "
+       "- 0.6"),
+]
 SUPPLY = [
     _q("dispatched before the order or delivered before dispatch", "SELECT count(*) FROM fact_orders WHERE ship_date < "
        "order_date OR delivered_date < ship_date"),
@@ -201,7 +225,7 @@ HR = [
        "fact_employees GROUP BY manager_id)", 0.03),
 ]
 LEARNER = {"credit_cards": CARDS, "telecom": TELECOM, "airline": AIRLINE, "health_insurance": HEALTH,
-           "pet_insurance": PETS, "supply_chain": SUPPLY, "hr_attrition": HR}
+           "pet_insurance": PETS, "motor_insurance": MOTOR, "supply_chain": SUPPLY, "hr_attrition": HR}
 
 
 def _params(names: tuple[str, ...] = PACKS) -> list:
