@@ -38,6 +38,11 @@ class CheckResult:
     error: str = ""
 
     @property
+    def count(self) -> int:
+        """The number of violating rows (same as `violations`)."""
+        return self.violations
+
+    @property
     def share(self) -> float:
         """Violating rows as a share of the table's rows."""
         return self.violations / self.total_rows if self.total_rows else 0.0

@@ -37,18 +37,20 @@ class RowView:
         self.schema = schema
         self.table = table
         self.refs: dict[str, Ref] = {}
+        self.local: set[str] = set()
 
     def ref(self, text: str) -> str:
         """The quoted column of the row view holding reference `text` (a local column or `fk.col`)."""
         r = resolve(self.schema, self.table, text)
         if r.local:
+            self.local.add(r.column.name)
             return f"r.{q(r.column.name)}"
         self.refs.setdefault(r.alias, r)
         return f"r.{q(r.alias)}"
 
     def uses_hidden(self, columns: list[str]) -> bool:
-        """True when the local columns or any reference read are hidden."""
-        local = any((c := self.table.column(n)) is not None and c.hidden for n in columns)
+        """True when `columns`, a local column read through `ref`, or any reference read is hidden."""
+        local = any((c := self.table.column(n)) is not None and c.hidden for n in [*columns, *self.local])
         return local or any(r.column.hidden or any(self._hidden_hop(r)) for r in self.refs.values())
 
     def _hidden_hop(self, r: Ref) -> list[bool]:

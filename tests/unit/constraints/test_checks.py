@@ -233,3 +233,13 @@ def test_when_branch_on_a_parent_column() -> None:
     found = run(checks, data)["when.fact_bookings.rating.branch1"]
     assert not found.passed and found.examples[0]["booking_id"] == goa + 1
     assert found.examples[0]["hotel_id.City"] == "Goa"
+
+
+def test_checks_reading_a_hidden_column_of_the_row_are_marked() -> None:
+    spec = challenge_dict()
+    cust = next(t for t in spec["schema"]["tables"] if t["name"] == "dim_customer")
+    cust["columns"].append({"name": "vip", "type": "category", "nullable": True, "generator": {"kind": "null"},
+                            "when": [{"if": "segment_code = 2", "generator": {"kind": "choice", "values": ["yes"]}}]})
+    checks = {c.id: c for c in compile_checks(validate_challenge(spec).schema_)}
+    assert checks["when.dim_customer.vip.branch0"].uses_hidden and checks["when.dim_customer.vip.branch1"].uses_hidden
+    assert not checks["name_gender.dim_customer.full_name"].uses_hidden
