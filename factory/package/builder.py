@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from factory.answers.solutions import write_solutions
 from factory.errors import PackageError
 from factory.package.formula_guard import guard_datasets, remove_staging
 from factory.package.leaks import check_learner_package
@@ -74,7 +75,7 @@ def package_files(run_dir: Path, challenge: Challenge) -> dict[str, Path]:
     files: dict[str, Path] = {f: run_dir / f for f in REQUIRED}
     for t in challenge.schema_.tables:
         files[f"datasets/{t.name}.csv"] = run_dir / "datasets" / f"{t.name}.csv"
-    for folder in ("sql", "answers", "parquet", "clean"):
+    for folder in ("sql", "answers", "parquet", "clean", "solutions"):
         for p in sorted((run_dir / folder).rglob("*")):
             if p.is_file() and not p.name.startswith("."):
                 files[p.relative_to(run_dir).as_posix()] = p
@@ -163,6 +164,7 @@ def build_packages(run_dir: str | Path, *, brand: str | None = None) -> PackageR
     if not brand.replace("-", "").replace("_", "").isalnum():
         raise PackageError(f"brand {brand!r} must be letters, digits, '-' or '_' (it is part of the file name)")
     challenge = load_challenge_file(root)
+    write_solutions(root, challenge)
     staging = root / f".package.{os.getpid()}.tmp"
     try:  # dataset CSVs formula-guarded in both ZIPs; the originals in the instructor's Parquet
         files, originals = guard_datasets(package_files(root, challenge), staging)

@@ -4,18 +4,22 @@ when a client or server is not available."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import decimal
 import os
+import re
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from factory.spec.models import Challenge, Table
-from tests.unit.reports.pipeline import DOMAINS, packaged_run
+from tests.unit.reports.pipeline import DOMAINS, packaged_run, packaged_run_at
 from tests.unit.reports.test_sql_scripts import csv_rows
 
 pytestmark = pytest.mark.integration
@@ -137,6 +141,136 @@ def test_mysql_scripts_load_every_csv(domain: str, mariadb: tuple[str, object], 
                 row = cur.fetchone()
                 assert row[0] == csv_rows(run / "datasets" / f"{t.name}.csv"), t.name
                 assert [float(v or 0) for v in row[1:]] == pytest.approx(expected[t.name], rel=1e-9), t.name
+    finally:
+        with con.cursor() as cur:
+            cur.execute(f"DROP DATABASE {db}")
+
+
+# --------------------------------------------------------------------- solutions per dialect on the real engines
+SOLUTION_ROWS = 2000
+_CLEAN_RUNS: dict[str, Path] = {}
+
+
+def clean_run(domain: str, root: Path) -> Path:
+    """A packaged beginner run (messiness level 0: the delivered data is the data the key was computed on)."""
+    if domain not in _CLEAN_RUNS:
+        _CLEAN_RUNS[domain] = packaged_run_at(domain, "beginner", root, rows=SOLUTION_ROWS)
+    return _CLEAN_RUNS[domain]
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text and "e" not in text.lower() else 0
+
+
+def _same(value: object, text: str) -> bool:
+    """A database value against the answer CSV's text: numbers equal to the answer's precision (one unit in the
+    last place), dates and timestamps as ISO text, booleans as True/False, NULL as empty."""
+    if value is None:
+        return text == ""
+    if isinstance(value, bool) or (isinstance(value, int) and text in ("True", "False")):
+        return str(bool(value)) == text
+    if isinstance(value, (int, float, decimal.Decimal)):
+        try:
+            want = float(text)
+        except ValueError:
+            return False
+        tolerance = max(10 ** -min(_decimals(text), 9) * 1.0001, 1e-9 * abs(want))
+        return abs(float(value) - want) <= tolerance
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat() == text or str(value) == text
+    return str(value) == text.removeprefix("'") or str(value) == text
+
+
+def _rows_match(got: list[tuple], want: list[list[str]], ordered: bool) -> bool:
+    if len(got) != len(want) or any(len(g) != len(w) for g, w in zip(got, want, strict=False)):
+        return False
+    if ordered and all(all(_same(v, t) for v, t in zip(g, w, strict=True)) for g, w in zip(got, want, strict=True)):
+        return True
+    pending = list(want)  # order-insensitive (ties may sort differently between engines)
+    for g in got:
+        hit = next((i for i, w in enumerate(pending) if all(_same(v, t) for v, t in zip(g, w, strict=True))), None)
+        if hit is None:
+            return False
+        pending.pop(hit)
+    return True
+
+
+def _answer(run: Path, qid: str) -> tuple[list[str], list[list[str]]]:
+    with (run / "answers" / f"{qid}.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], rows[1:]
+
+
+def _check_solutions(run: Path, dialect: str, execute: Callable[[str], tuple[list[str], list[tuple]]]) -> list[str]:
+    """Run every solutions/<dialect>/<qid>.sql; the list of questions whose result differs from the key."""
+    ch = Challenge.model_validate_json((run / "challenge.json").read_text())
+    wrong = []
+    for q in ch.problem.questions:
+        sql = (run / "solutions" / dialect / f"{q.id}.sql").read_text()
+        header, want = _answer(run, q.id)
+        try:
+            columns, got = execute(sql)
+        except Exception as exc:  # noqa: BLE001 (a database error is a wrong solution, reported by question)
+            wrong.append(f"{q.id}: {str(exc).splitlines()[0]}")
+            continue
+        ordered = re.search(r"\bORDER\s+BY\b(?![^()]*\))", sql.rsplit(")", 1)[-1], re.IGNORECASE) is not None
+        if [c.lower() for c in columns] != [c.lower() for c in header] or [c.lower() for c in columns] != [
+                f.lower() for f in q.output_fields]:
+            wrong.append(f"{q.id}: columns {columns} != {header}")
+        elif not _rows_match(got, want, ordered):
+            wrong.append(f"{q.id}: rows differ (first got {got[:2]}, want {want[:2]})")
+    return wrong
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_postgresql_solutions_equal_the_key(domain: str, postgres: tuple[str, object], runs_root: Path) -> None:
+    user, con = postgres
+    run = clean_run(domain, runs_root)
+    schema = f"dcf_{uuid.uuid4().hex[:10]}"
+    con.execute(f"CREATE SCHEMA {schema}")
+    try:
+        env = {**os.environ, "PGOPTIONS": f"-c search_path={schema}", "PGCONNECT_TIMEOUT": "5"}
+        for script in ("schema.sql", "load.sql"):
+            proc = subprocess.run(["psql", "-h", HOST, "-U", user, "-d", "test", "-q", "-v", "ON_ERROR_STOP=1",
+                                   "-f", f"sql/postgresql/{script}"], cwd=run, env=env, capture_output=True, text=True,
+                                  timeout=120)
+            assert proc.returncode == 0, proc.stderr
+        con.execute(f"SET search_path TO {schema}")
+
+        def execute(sql: str) -> tuple[list[str], list[tuple]]:
+            try:
+                cur = con.execute(sql)
+                return [d.name for d in cur.description], cur.fetchall()
+            finally:
+                con.rollback() if not con.autocommit else None
+
+        assert _check_solutions(run, "postgresql", execute) == []
+    finally:
+        con.execute("SET search_path TO public")
+        con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_mysql_solutions_equal_the_key(domain: str, mariadb: tuple[str, object], runs_root: Path) -> None:
+    client, con = mariadb
+    run = clean_run(domain, runs_root)
+    db = f"dcf_{uuid.uuid4().hex[:10]}"
+    with con.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {db} CHARACTER SET utf8mb4")
+    try:
+        for script in ("schema.sql", "load.sql"):
+            with (run / "sql" / "mysql" / script).open() as fh:
+                proc = subprocess.run([client, "--local-infile=1", "-h", HOST, "-u", "root", db], stdin=fh, cwd=run,
+                                      capture_output=True, text=True, timeout=120)
+            assert proc.returncode == 0, proc.stderr
+        con.select_db(db)
+
+        def execute(sql: str) -> tuple[list[str], list[tuple]]:
+            with con.cursor() as cur:
+                cur.execute(sql)
+                return [d[0] for d in cur.description], list(cur.fetchall())
+
+        assert _check_solutions(run, "mysql", execute) == []
     finally:
         with con.cursor() as cur:
             cur.execute(f"DROP DATABASE {db}")
