@@ -14,6 +14,8 @@ from factory.spec.models import Question
 
 ANSWER, DOCS = "answerability", "documentation"
 FLAT = 0.05  # (max - min) / |mean| of a measure across the answer's groups below this: "barely differs"
+PARTIAL = r"\b(other|more|new|additional|further|top|largest|biggest|smallest|main|major|key|of)\b"
+APPROX = r"\b(over|about|around|nearly|almost|than|to|some|least|most|under|roughly|approximately)\s*$"
 COUNT_PHRASE = re.compile(r"(?<![\w.-])(\d{1,5})\s+((?:[A-Za-z&-]+\s+){0,3}?)([A-Za-z]+s)\b")
 
 
@@ -103,8 +105,12 @@ def check_statement_counts(ctx: CheckContext) -> None:
     """'N <things>' in the statement equals the rows of the table of things (or the distinct values of a
     column named after them): a learner counts the cities the story names."""
     con = ctx.clean_con if ctx.basis == "clean" and ctx.clean_con is not None else ctx.con
-    for match in COUNT_PHRASE.finditer(ctx.challenge.problem.statement):
+    statement = ctx.challenge.problem.statement
+    for match in COUNT_PHRASE.finditer(statement):
         stated, noun = int(match.group(1)), _singular(match.group(3))
+        before = statement[max(0, match.start() - 14):match.start()].lower()
+        if re.search(PARTIAL, match.group(2), re.IGNORECASE) or re.search(APPROX, before):
+            continue  # "3 other cities", "over 500 stores": not a count of the whole table
         target = _count_source(ctx, noun)
         if target is None:
             continue

@@ -33,7 +33,9 @@ NOT_CREATION = r"end|expir|churn|clos|cancel|last_|until|through|due|birth|dob|r
 #: a child date that is not an event of the child
 NOT_EVENT = r"birth|dob|release|publish"
 #: tables whose periods an owner's activity needs (a session needs an active subscription)
-PERIOD_TABLE = r"subscri|polic|contract|lease|enrol|coverage|membership_period"
+PERIOD_TABLE = r"subscription|polic|contract|lease|enrolment|enrollment|coverage|membership_period"
+#: parents assigned to a child after it began (an employee hired before the manager took the role)
+ASSIGNED = r"manager|supervisor|mentor|coach|advisor|recruiter|team_lead|head"
 START = r"start|began|activat|from|effective"
 END = (r"end_date|ended|paid_through|through|expir|valid_to|_to$|until|churn_date|cancel(l)?ed_(on|date|at)|"
        r"end$|lapse")
@@ -49,6 +51,8 @@ def check_time(ctx: CheckContext) -> None:
         events = _events(ctx, t)
         for path in paths(ctx, t):
             parent = path[-1].parent
+            if any(matches(ASSIGNED, h.parent.name) for h in path):
+                continue
             for pc in loaded(ctx, parent):
                 if pc.type in DATE_TYPES and _creation(pc):
                     for ec in events:
@@ -56,7 +60,7 @@ def check_time(ctx: CheckContext) -> None:
                         with ctx.guard(TEMPORAL, cid, "expect_no_child_before_parent", table=t.name,
                                        column=ec.name, severity="critical"):
                             _before_parent(ctx, t, ec, path, pc, cid)
-        for ec in events:
+        for ec in events[:1] if t.kind == "fact" else []:  # activity: a fact's first own date
             for hop in parents(ctx, t):
                 _periods(ctx, t, ec, hop)
 

@@ -64,8 +64,16 @@ def expected_rows(ctx: CheckContext, t: Table) -> int | None:
     if size.kind == "ratio" and ctx.has(ctx.schema.main_table):
         n = max(size.min_rows, round(size.ratio * main))
         return min(n, size.max_rows) if size.max_rows else n
-    if size.kind == "per_parent" and ctx.has(size.parent):
+    count_column = getattr(size, "count_column", None)
+    if size.kind == "per_parent" and count_column and ctx.has(size.parent, count_column):
+        return int(ctx.scalar(f"SELECT coalesce(sum({q(count_column)}), 0) FROM {q(size.parent)}") or 0)
+    if size.kind == "per_parent" and ctx.has(size.parent) and not count_column:
         return round(size.fraction * (ctx.rows(size.parent) - _duplicate_rows(ctx, size.parent)))
+    if size.kind == "grid" and all(ctx.has(p) for p in size.parents):
+        product = 1
+        for parent in size.parents:
+            product *= ctx.rows(parent)
+        return round(size.density * product)
     return None
 
 
@@ -92,8 +100,8 @@ def check_foreign_keys(ctx: CheckContext, *, cardinality: bool = True) -> None:
     for r in ctx.schema.relationships:
         child, parent = ctx.schema.table(r.child_table_name), ctx.schema.table(r.parent_table_name)
         cid = f"{r.child_table_name}.{r.child_foreign_key}"
-        if child is None or parent is None:
-            continue
+        if child is None or parent is None or _hidden(child, r.child_foreign_key):
+            continue  # a hidden foreign key is a generator helper: never shipped, nothing to check
         if not (ctx.has(child.name, r.child_foreign_key) and ctx.has(parent.name, r.parent_primary_key)):
             ctx.add(REFS, f"fk.{cid}", "expect_foreign_key_values_to_exist_in_parent", False, table=child.name,
                     column=r.child_foreign_key, severity="critical",
@@ -123,7 +131,8 @@ def _orphans(ctx: CheckContext, r: Relationship, child: Table) -> None:
 def _cardinality(ctx: CheckContext, r: Relationship, child: Table, parent: Table) -> None:
     col = child.column(r.child_foreign_key)
     unique = (isinstance(col.generator, ForeignKeyGen) and col.generator.unique) if col else False
-    unique = unique or (child.size.kind == "per_parent" and child.size.parent == parent.name)
+    unique = unique or (child.size.kind == "per_parent" and child.size.parent == parent.name
+                        and not getattr(child.size, "count_column", None))
     high = 1 if unique else r.max_children
     low = r.min_children
     if not low and high is None:
@@ -141,3 +150,8 @@ def _cardinality(ctx: CheckContext, r: Relationship, child: Table, parent: Table
             total=ctx.rows(parent.name), examples=examples, observed={"min": observed[0], "max": observed[1]},
             message=f"{bad} {parent.name} row(s) have children outside [{low}, {high if high is not None else 'any'}]"
             if bad else "")
+
+
+def _hidden(t: Table, column: str) -> bool:
+    col = t.column(column)
+    return col is not None and bool(getattr(col, "hidden", False))
