@@ -68,3 +68,22 @@ def test_the_embedded_prefect_server_dies_with_its_parent(tmp_path: Path) -> Non
     proc.wait()
     gone, alive = psutil.wait_procs(servers, timeout=30)
     assert not alive, f"embedded server still running: {[p.pid for p in alive]}"
+
+
+def test_a_missing_bucket_is_refused_before_phase_1(tmp_path: Path) -> None:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        env = _env(FACTORY_STORAGE="s3", FACTORY_S3_BUCKET="no-such-bucket-here",
+                   FACTORY_S3_ENDPOINT_URL=f"http://{host}:{port}", AWS_ACCESS_KEY_ID="testing",
+                   AWS_SECRET_ACCESS_KEY="hostile-secret", AWS_DEFAULT_REGION="us-east-1")
+        res = subprocess.run([*FACTORY, "run", "--domain", "quick commerce", "--yes", "--out", str(tmp_path / "out")],
+                             capture_output=True, text=True, timeout=300, env=env)
+    finally:
+        server.stop()
+    assert res.returncode == 2 and res.stderr.startswith("error: ") and "no-such-bucket-here" in res.stderr
+    assert "does not exist" in res.stderr and "hostile-secret" not in res.stderr
+    assert not (tmp_path / "out").exists()
