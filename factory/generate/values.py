@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from factory.errors import GenerationError
 from factory.generate.columns import (
@@ -223,11 +224,14 @@ class SlotValues:
         if len(afters) == 1 and "." not in afters[0] and not befores and g.lag_max > 0:
             base = values[afters[0]]
             is_date = pa.types.is_date32(base.type)
-            raw = base.cast(pa.int32() if is_date else pa.int64()).to_numpy(zero_copy_only=False).astype(np.int64)
-            out = date_values(g, c.type, key, start, stop, (0, 0), raw, is_date)
+            raw = base.cast(pa.int32() if is_date else pa.int64()).fill_null(0)
+            out = date_values(g, c.type, key, start, stop, (0, 0),
+                              raw.to_numpy(zero_copy_only=False).astype(np.int64), is_date)
             if calendar_fk and c.type == "date":  # a calendar reference never leaves the window (order kept)
                 days = out.cast(pa.int32()).to_numpy(zero_copy_only=False)
                 out = pa.array(np.minimum(days, day_number(w.end)).astype(np.int32), pa.date32())
+            if base.null_count:  # after a NULL: NULL
+                out = pc.if_else(base.is_null(), pa.nulls(len(out), out.type), out)
             return out
         first, last = day_number(g.start or w.start), day_number(g.end or w.end)
         if calendar_fk:  # a date referencing a calendar table stays inside the window

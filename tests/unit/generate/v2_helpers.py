@@ -21,7 +21,9 @@ def generate_and_check(ch: Challenge, out: Path, *, rows: int | None = None,
     checks = compile_checks(ch.schema_)
     con = load_run(out, ch)
     results = run_checks(con, [c for c in checks if not c.uses_hidden])
-    hidden = [c for c in checks if c.uses_hidden]
+    missing = {r.check.id for r in results if r.error and "column" in r.error}  # reads a hidden column unflagged
+    results = [r for r in results if r.check.id not in missing]
+    hidden = [c for c in checks if c.uses_hidden or c.id in missing]
     if hidden:
         plan = make_plan(ch, rows, seed=None, max_rows=get_settings().max_rows)
         full = duckdb.connect()
