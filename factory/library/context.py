@@ -65,7 +65,8 @@ def resolve(src: PackSource, request: str, seed: int, opts: DraftOptions, *, bus
     tier = opts.tier or request_tier(request) or (defaults.get("tier") if place.kind == "country" else None)
     cities = cities_for(place, n, tier=tier, rng=rng_for(seed, "cities", place.label, n, tier))
     names = src.raw.get("company_names") or {"first": ["North"], "second": ["Works"]}
-    word = business.split()[0].capitalize() if src.generic and business.split() else ""
+    first = business.split()[0] if src.generic and business.split() else ""
+    word = first if first.isupper() else first.capitalize()
     company = previous.company if previous else " ".join(
         w for w in (rng.choice(names["first"]), word, rng.choice(names["second"])) if w)
     cast = previous.cast if previous else draw_cast(place.country.locale, rng)
@@ -94,8 +95,12 @@ def template_context(src: PackSource, state: DraftState) -> dict[str, Any]:
     business = state.business or str(src.raw.get("title", "")).lower()
     roles = {m.get("part"): m for m in src.raw.get("cast") or [] if isinstance(m, dict)}
     people = dict(zip(("stakeholder", "manager", "analyst"), state.cast, strict=False))
+    named = find_place(state.place)
+    story_place = state.place  # a city request: its region, naming the city ("Maharashtra (head office in Pune)")
+    if named is not None and named.kind == "city" and named.region and named.region != state.place:
+        story_place = f"{named.region} (head office in {state.place})"
     ctx: dict[str, Any] = {
-        "company": state.company, "place": state.place, "country": ctry.name, "currency": ctry.currency,
+        "company": state.company, "place": story_place, "request_place": state.place, "country": ctry.name, "currency": ctry.currency,
         "locale": ctry.locale, "business": business, "business_title": business[:1].upper() + business[1:],
         "cities": [{"name": c.name, "region": c.region, "tier": c.tier or "", "population": c.population}
                    for c in cities],

@@ -93,29 +93,30 @@ def country(name: str) -> Country:
     raise ConfigError(f"gazetteer: no country named '{name}'", hint=f"known: {', '.join(sorted(countries()))}")
 
 
-def _mentions(low: str, name: str) -> bool:
-    return re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", low) is not None
+def _norm(text: str) -> str:
+    """Lower case, every non-alphanumeric run as one space, padded: ' pimpri chinchwad '."""
+    return f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', text.lower()).split())} "
 
 
 @lru_cache(maxsize=1)
 def _names() -> list[tuple[str, str, Country, str | None, City | None]]:
-    """(name, kind, country, region, city) of every place, longest names first (a city before its region)."""
+    """(normalised name, kind, country, region, city) of every place, longest names first."""
     rows: list[tuple[str, str, Country, str | None, City | None]] = []
     rank = {"city": 0, "region": 1, "country": 2}
     for c in countries().values():
-        rows += [(a, "country", c, None, None) for a in c.aliases]
-        rows += [(r, "region", c, r, None) for r in c.regions]
-        rows += [(city.name, "city", c, city.region, city) for city in c.cities if len(city.name) > 3]
+        rows += [(_norm(a), "country", c, None, None) for a in c.aliases]
+        rows += [(_norm(r), "region", c, r, None) for r in c.regions]
+        rows += [(_norm(city.name), "city", c, city.region, city) for city in c.cities if len(city.name) > 3]
     rows.sort(key=lambda r: (-len(r[0]), rank[r[1]], -(r[4].population or 0) if r[4] else 0))
     return rows
 
 
 def find_place(text: str) -> Place | None:
     """The most specific place `text` names ('hotel bookings in Goa' -> region Goa), or None."""
-    low = text.lower()
+    low = _norm(text)
     found: list[tuple[int, Place]] = []
     for name, kind, ctry, region, city in _names():
-        if _mentions(low, name):
+        if name in low:
             order = {"city": 0, "region": 1, "country": 2}[kind]
             found.append((order, Place(kind=kind, country=ctry, region=region, city=city)))
     if not found:

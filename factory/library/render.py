@@ -17,6 +17,7 @@ from factory.errors import ConfigError
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 _ENV.filters["money"] = lambda v: f"{float(v):,.0f}"
+_ENV.filters["article"] = lambda w: f"{'an' if str(w)[:1].lower() in 'aeiou' else 'a'} {w}"  # "an IT desk"
 _ENV.filters["prefix"] = lambda values, text: [f"{text}{v}" for v in values]  # ["a"] | prefix("X: ") -> ["X: a"]
 _ONE_EXPR = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\}\}|\{\{).)+)\}\}\s*$", re.S)
 

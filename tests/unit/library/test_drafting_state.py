@@ -95,6 +95,6 @@ def test_no_placeholder_reaches_a_person(tmp_path: Path) -> None:
 
 def test_unfit_request_is_a_clear_refusal() -> None:
     with pytest.raises(ProviderError) as err:
-        draft_challenge("deep sea submarine tours", seed=1, difficulty="intermediate", provider="offline")
+        draft_challenge("quantum flux capacitor research", seed=1, difficulty="intermediate", provider="offline")
     text = str(err.value)
     assert "quick_commerce" in text and "--provider groq" in text
