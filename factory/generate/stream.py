@@ -80,6 +80,8 @@ class Streamer:
     def _written(self, name: str) -> None:
         """After `name` is written: write every table whose aggregate sources are now all written."""
         for parent, sources in list(self.waiting.items()):
+            if parent not in self.waiting:  # written by a nested call already
+                continue
             sources.discard(name)
             if not sources:
                 del self.waiting[parent]

@@ -234,3 +234,10 @@ def test_a_grain_of_foreign_keys_is_never_duplicated(tmp_path: Path) -> None:
     with pytest.raises(GenerationError, match="denser") as info:
         generate_dataset(ch, tmp_path / "dense", rows=2881)
     assert "fact_monthly_sales" in str(info.value) and not (tmp_path / "dense").exists()
+
+
+def test_aggregates_of_aggregates_are_exact(delivery_run) -> None:
+    off = delivery_run.execute("""SELECT count(*) FROM dim_customer c LEFT JOIN (SELECT customer_id, count(*) AS n,
+        sum(order_value) AS v FROM fact_orders WHERE status = 'Delivered' GROUP BY 1) o USING (customer_id)
+        WHERE coalesce(o.n, 0) <> c.delivered_orders OR abs(coalesce(o.v, 0) - c.lifetime_value) > 0.01""")
+    assert off.fetchone()[0] == 0
