@@ -77,6 +77,8 @@ def pydantic_problems(exc: ValidationError) -> list[Problem]:
     out = []
     for path, reasons in merged.items():
         musts = [r.removeprefix("must be ") for r in reasons if r.startswith("must be ")]
+        if "a number" in musts and "a whole number" in musts:
+            musts.remove("a whole number")
         others = [r for r in reasons if not r.startswith("must be ")]
         if musts:
             others.insert(0, "must be " + " or ".join(musts))
