@@ -9,7 +9,7 @@ import pytest
 
 from factory.answers import compute_answers, fill_story_numbers
 from factory.quality.gx_suites import new_context
-from tests.unit.quality.runs import copy_run, make_run
+from tests.unit.quality.runs import LEGACY, copy_run, make_run
 
 
 @pytest.fixture(scope="session")
@@ -20,8 +20,8 @@ def gx_context() -> Any:
 
 @pytest.fixture(scope="session")
 def clean_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Quick-commerce at messiness 0, 2K lines, story numbers filled."""
-    run = make_run(tmp_path_factory.mktemp("clean") / "run")
+    """Quick-commerce (the frozen pre-rewrite spec, seed 11) at messiness 0, 2K lines, story numbers filled."""
+    run = make_run(tmp_path_factory.mktemp("clean") / "run", spec=LEGACY / "quick_commerce_seed11_beginner.json")
     fill_story_numbers(run)
     compute_answers(run)
     return run
@@ -30,7 +30,8 @@ def clean_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def messy_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Quick-commerce at messiness level 2 (advanced): nulls, casing, duplicates and outliers recorded."""
-    run = make_run(tmp_path_factory.mktemp("messy") / "run", difficulty="advanced", preview=False)
+    run = make_run(tmp_path_factory.mktemp("messy") / "run", preview=False,
+                   spec=LEGACY / "quick_commerce_seed11_advanced.json")
     fill_story_numbers(run)
     return run
 

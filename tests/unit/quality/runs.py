@@ -12,13 +12,19 @@ import pandas as pd
 from factory.drafting import draft_challenge
 from factory.generate import generate_dataset, generate_preview
 from factory.llm.offline.domains import all_domains
+from factory.spec.validate import load_challenge
+
+LEGACY = Path(__file__).resolve().parents[2] / "fixtures" / "legacy"
 
 
 def make_run(out: Path, domain: str = "quick_commerce", *, rows: int = 2000, difficulty: str = "beginner",
-             seed: int = 11, preview: bool = True) -> Path:
-    """Draft a library domain offline and generate its dataset (and preview) into `out`."""
-    title = all_domains()[domain].title
-    challenge = draft_challenge(title, seed=seed, difficulty=difficulty, provider="offline").challenge
+             seed: int = 11, preview: bool = True, spec: Path | None = None) -> Path:
+    """Draft a library domain offline (or load `spec`) and generate its dataset (and preview) into `out`."""
+    if spec is not None:
+        challenge = load_challenge(spec)
+    else:
+        title = all_domains()[domain].title
+        challenge = draft_challenge(title, seed=seed, difficulty=difficulty, provider="offline").challenge
     generate_dataset(challenge, out, rows=rows)
     if preview:
         generate_preview(challenge, out)

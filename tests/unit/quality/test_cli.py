@@ -11,14 +11,16 @@ from typer.testing import CliRunner
 
 from factory.cli import app, main
 from tests.unit.quality.runs import read_csv, write_csv
+from tests.unit.quality.world import build_world
 
 
-def test_validate_passes_with_json_output(clean_run: Path) -> None:
-    result = CliRunner().invoke(app, ["validate", str(clean_run), "--json", "--threshold", "9"])
+def test_validate_passes_with_json_output(tmp_path: Path) -> None:
+    run = build_world(tmp_path / "run")
+    result = CliRunner().invoke(app, ["validate", str(run), "--json", "--threshold", "9"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["passed"] and data["threshold"] == 9 and data["overall"] >= 9.5
-    assert json.loads((clean_run / "qa_results.json").read_text())["overall"] == data["overall"]
+    assert json.loads((run / "qa_results.json").read_text())["overall"] == data["overall"]
 
 
 def test_validate_fails_with_exit_1_and_lists_failed_checks(clean_run: Path) -> None:
@@ -44,15 +46,16 @@ def test_folder_without_challenge_json_is_exit_2(tmp_path: Path, monkeypatch: py
     assert "has no challenge.json" in err and "Traceback" not in err
 
 
-def test_fresh_generate_folder_gets_its_story_numbers(clean_run: Path) -> None:
-    spec = json.loads((clean_run / "challenge.json").read_text())
+def test_fresh_generate_folder_gets_its_story_numbers(tmp_path: Path) -> None:
+    run = build_world(tmp_path / "run")
+    spec = json.loads((run / "challenge.json").read_text())
     for story in spec["problem"]["story_numbers"]:
         story["value"] = None
-    (clean_run / "challenge.json").write_text(json.dumps(spec))
-    refused = CliRunner().invoke(app, ["validate", str(clean_run), "--no-fill", "--json"])
+    (run / "challenge.json").write_text(json.dumps(spec))
+    refused = CliRunner().invoke(app, ["validate", str(run), "--no-fill", "--json"])
     assert refused.exit_code == 1 and not json.loads(refused.output)["passed"]
-    result = CliRunner().invoke(app, ["validate", str(clean_run)])
+    result = CliRunner().invoke(app, ["validate", str(run)])
     assert result.exit_code == 0, result.output
-    assert "filled story numbers from the data: total_revenue, total_lines, late_pct" in result.output
-    filled = json.loads((clean_run / "challenge.json").read_text())["problem"]["story_numbers"]
+    assert "filled story numbers from the data: orders" in result.output
+    filled = json.loads((run / "challenge.json").read_text())["problem"]["story_numbers"]
     assert all(s["value"] is not None for s in filled)
