@@ -26,7 +26,7 @@ class TableGenerator(SlotValues):
     """Everything needed to produce any row range of one table (pools, key draws, layout, effects) built once."""
 
     def __init__(self, plan: Plan, table: Table, parents: dict[str, ParentData], sql: SqlEvaluator,
-                 aggregates: dict[str, pa.Array] | None = None) -> None:
+                 aggregates: dict[str, pa.Array] | None = None, only: set[str] | None = None) -> None:
         self.plan, self.table, self.parents, self.sql = plan, table, parents, sql
         self.schema = plan.schema
         self.aggregates = aggregates or {}
@@ -37,9 +37,11 @@ class TableGenerator(SlotValues):
         self.rows = plan.rows[table.name]
         self.filled: dict[str, np.ndarray] = dict.fromkeys(self.layout_fks, np.empty(0, dtype=np.int64))
         self.state: dict = {}
-        self.only: set[str] | None = None  # generate only these columns (a pass that keeps columns for children)
+        self.only = only  # generate only these columns (a pass that keeps columns for children)
         self._predicates: dict[tuple[str, str], np.ndarray] = {}
         for c in table.columns:
+            if only is not None and c.name not in only:
+                continue
             for b, g in enumerate(c.generators()):
                 self.prepare(c, g, (c.name, b))
 

@@ -94,10 +94,11 @@ class Streamer:
     def _pass(self, name: str, *, emit: bool, keep: bool, aggregates: dict[str, pa.Array] | None = None) -> None:
         """Generate table `name` once: keep its columns for children, feed aggregates, emit to the sink."""
         table = self.plan.schema.table(name)
-        gen = TableGenerator(self.plan, table, self.parents, self.sql, aggregates)
         keeper = Keeper(self.plan, table, self.parents) if keep else None
+        only = None
         if not emit and keeper is not None:  # a pass for the children only: just the columns they keep
-            gen.only = columns_for(self.plan.schema, table, set(keeper.keep) | keeper.via_columns())
+            only = columns_for(self.plan.schema, table, set(keeper.keep) | keeper.via_columns())
+        gen = TableGenerator(self.plan, table, self.parents, self.sql, aggregates, only)
         feeds = [(s, self.accs[(s.table, s.column.name)]) for s in self.specs
                  if s.child == name and (s.table, s.column.name) in self.accs] if emit else []
         hidden = [c.name for c in table.columns if c.hidden] if not self.hidden else []
