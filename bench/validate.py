@@ -5,7 +5,8 @@
     python -m bench.validate --rows 1000000 --spec tests/fixtures/legacy/quick_commerce.json --json
 
 By default the process is pinned to one core (--all-cores lifts it). `learner_eye_s` times the declared
-constraint checks and the learner-eye checks alone on the loaded run (they are part of validate_dataset).
+constraint checks and the learner-eye checks alone on the loaded run (they are part of validate_dataset);
+`--without-new-checks` leaves both out of validate_dataset (the "before" figure on the same data).
 
 The run (data + approved preview) is generated first and not timed. Timed separately: the one-off imports
 (Great Expectations, SDV), the answer key (story numbers + answer tables) and each validate_dataset call
@@ -139,10 +140,17 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="Write the run here instead of a temp folder.")
     parser.add_argument("--spec", type=Path, default=None, help="Generate from this challenge.json instead of a domain.")
     parser.add_argument("--all-cores", action="store_true", help="Do not pin the process to one core.")
+    parser.add_argument("--without-new-checks", action="store_true",
+                        help="Validate without the declared-constraint and learner-eye checks (before/after).")
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
     args = parser.parse_args()
     if not args.all_cores:
         _pin()
+    if args.without_new_checks:
+        import factory.quality.validate as validate  # noqa: PLC0415
+
+        validate.check_declared = lambda ctx: None  # type: ignore[assignment]
+        validate.check_learner_eye = lambda ctx, answers: None  # type: ignore[assignment]
     report = run(args.domain, args.rows, max(1, args.repeat), args.keep, args.difficulty, args.spec)
     if args.json:
         print(json.dumps(report, indent=2))
