@@ -107,6 +107,8 @@ def _contents(challenge: Challenge, row_counts: dict[str, int], *, parquet: bool
         ("qa_results.json", "Instructor package only: every quality check with its result."),
         ("analytical_answers.xlsx", "Instructor package only: the answers with charts."),
         ("answers/", "Instructor package only: answer tables and the SQL that produced them."),
+        ("solutions/", "Instructor package only: each question's SQL for MySQL / MariaDB (solutions/mysql/) and "
+                       "PostgreSQL (solutions/postgresql/), transpiled from the DuckDB answer SQL."),
         ("messiness.json", "Instructor package only: the data-quality faults and traps planted for cleaning, and "
                            "which answers each one moves."),
     ]
