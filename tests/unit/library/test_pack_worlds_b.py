@@ -262,7 +262,8 @@ def generated(name: str, rows: int, seed: int) -> tuple[Challenge, duckdb.DuckDB
 
 def first_hour(ch: Challenge, con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     """What a learner flags in the first hour on the shipped tables (empty: nothing)."""
-    region = "state" if "state" in [c.name for c in ch.schema_.table("dim_city").columns] else "region"
+    city = ch.schema_.table("dim_city")
+    region = "state" if city is not None and city.column("state") is not None else "region"
     found = []
     for label, sql, limit in LEARNER[name]:
         value = con.execute(sql.replace("{region}", region)).fetchone()[0]
