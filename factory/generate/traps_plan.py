@@ -113,12 +113,14 @@ def plan_traps(challenge: Challenge, *, level: int | None = None) -> list[Fault]
     return (first + rest)[:want]
 
 
-def with_traps(challenge: Challenge, *, level: int | None = None) -> Challenge:
-    """The challenge with plan_traps added to its messiness faults (level 0 stays clean)."""
+def with_traps(challenge: Challenge, *, level: int | None = None, drop_unread: bool = False) -> Challenge:
+    """The challenge with plan_traps added to its messiness faults (level 0 stays clean); drop_unread also removes
+    the faults no question reads (they would only cost cleaning time without changing any answer)."""
     mess = challenge.schema_.messiness
     level = mess.level if level is None else level
     traps = plan_traps(challenge, level=level)
-    if not level or not traps:
+    if not level or (not traps and not drop_unread):
         return challenge
-    schema = challenge.schema_.model_copy(update={"messiness": Messiness(level=level, faults=[*mess.faults, *traps])})
+    kept = [r.fault for r in fault_reach(challenge) if r.questions or not drop_unread]
+    schema = challenge.schema_.model_copy(update={"messiness": Messiness(level=level, faults=[*kept, *traps])})
     return challenge.model_copy(update={"schema_": schema})

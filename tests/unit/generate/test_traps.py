@@ -68,6 +68,8 @@ def _assert_traps_land_where_questions_read(key: str) -> None:
 def test_planned_traps_land_where_questions_read(key: str) -> None:
     _assert_traps_land_where_questions_read(key)
     assert plan_traps(library_challenge(key, "beginner")) == []
+    focused = with_traps(library_challenge(key), drop_unread=True)
+    assert focused.schema_.messiness.faults and all(r.questions for r in fault_reach(focused))
 
 
 @pytest.mark.slow
