@@ -12,6 +12,7 @@ import pytest
 from factory.errors import SpecError
 from factory.spec import json_schema, load_challenge, validate_challenge
 from factory.spec.models import SPEC_VERSION
+from factory.spec.validate import check_spec_constructs
 from tests.unit.spec.v2_spec import Spec, challenge_dict, column, composite_capacity, table
 
 LEGACY = Path(__file__).parents[2] / "fixtures" / "legacy"
@@ -122,3 +123,14 @@ def test_spec_schema_publishes_the_v2_constructs() -> None:
                  "max_share", "weight_power", "match", "aggregate", "person_name", "row_number", "partition_by",
                  "min_column", "max_column", "ramp", "noise", '"year"', '"null"'):
         assert name in text, name
+
+
+def test_size_dependent_checks_follow_the_run_rows() -> None:
+    spec = challenge_dict()
+    table(spec, "fact_main")["grain"] = ["customer_id"]
+    spec["schema"]["default_rows"] = 4  # 4 customers: fits by default
+    schema = validate_challenge(spec).schema_
+    assert check_spec_constructs(schema, rows=4) == []
+    found = [str(p) for p in check_spec_constructs(schema, rows=5)]
+    assert found == ["$.schema.tables[6].grain: the grain customer_id (4) has only 4 distinct combinations, but "
+                     "fact_main has 5 rows: a grain cannot be denser than the cross product"]
