@@ -40,13 +40,18 @@ from factory.spec.models import Challenge
 DOMAINS = ("quick_commerce", "food_delivery", "ecommerce")
 #: spec v2 benchmark specs (challenge.json files)
 V2_SPECS = {"coherent_delivery": Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "specs" / "delivery.json"}
+#: frozen copies of the three library domains (beginner, every extra table; as built at f148c9a), so the figures
+#: compare engines on the same specs while the library itself changes
+FROZEN = Path(__file__).resolve().parent / "specs"
 BASELINE_ROWS = 20_000
 
 
 def library_challenge(key: str, seed: int = 42) -> Challenge:
-    """A library domain at beginner difficulty (clean data, no messiness), every extra table on; or a v2 spec."""
-    if key in V2_SPECS:
-        return Challenge.model_validate(json.loads(V2_SPECS[key].read_text(encoding="utf-8")))
+    """A frozen domain spec (bench/specs), a v2 spec, or else a library domain at beginner difficulty (clean data,
+    no messiness, every extra table on)."""
+    path = V2_SPECS.get(key, FROZEN / f"{key}.json")
+    if path.is_file():
+        return Challenge.model_validate(json.loads(path.read_text(encoding="utf-8")))
     t = all_domains()[key]
     ctx = make_context(t.title, seed, "beginner", tier2_only=t.tier2_only, fiscal_start_month=t.fiscal_start_month,
                        extras=set(t.extras))
