@@ -26,7 +26,7 @@ class _Ranges:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self.memo: dict[tuple[str, str], Span] = {}
-        self.problems: dict[tuple[str, str], str] = {}
+        self.problems: dict[tuple[str, str], tuple[str, str]] = {}  # (table, column) -> (path suffix, reason)
         w = schema.window
         self.window = (float(w.start.toordinal()), float(w.end.toordinal()))
 
@@ -38,7 +38,11 @@ class _Ranges:
             return None
         self.memo[key] = None  # guards against cycles (reported elsewhere)
         c = table.column(column)
-        spans = [self._gen_span(table, column, g, depth) for g in c.generators() if g.kind != "null"] if c else []
+        spans = []
+        for i, g in enumerate(c.generators() if c else []):
+            suffix = f".when[{i}].generator" if i < len(c.when) else ".generator"
+            if g.kind != "null":
+                spans.append(self._gen_span(table, column, g, depth, suffix))
         out = None if not spans or any(s is None for s in spans) else (
             min(s[0] for s in spans), max(s[1] for s in spans))
         self.memo[key] = out
@@ -52,7 +56,7 @@ class _Ranges:
         target = self.schema.table(r.target)
         return self.span(target, r.column.name, depth + 1) if target is not None else None
 
-    def _gen_span(self, table: Table, column: str, g: object, depth: int) -> Span:
+    def _gen_span(self, table: Table, column: str, g: object, depth: int, suffix: str) -> Span:
         if g.kind == "calendar":
             return self.window
         if g.kind == "foreign_key":
@@ -62,10 +66,10 @@ class _Ranges:
         if isinstance(g, LookupGen):
             return self._ref_span(table, f"{g.via}.{g.column}", depth)
         if isinstance(g, DateGen):
-            return self._date_span(table, column, g, depth)
+            return self._date_span(table, column, g, depth, suffix)
         return None
 
-    def _date_span(self, table: Table, column: str, g: DateGen, depth: int) -> Span:
+    def _date_span(self, table: Table, column: str, g: DateGen, depth: int, suffix: str) -> Span:
         unit = 1 / MINUTES_A_DAY if table.column(column).type == "timestamp" else 1.0
         lower = float(g.start.toordinal()) if g.start else self.window[0]
         why_lower = f"start {g.start}" if g.start else f"the window start {self.window_date(0)}"
@@ -90,7 +94,7 @@ class _Ranges:
             if s is not None and s[1] - g.before_lag * unit < upper:
                 upper, why_upper = s[1] - g.before_lag * unit, f"'{ref}' (never after {_day(s[1])})"
         if lower > upper + 1e-9:
-            self.problems[(table.name, column)] = (
+            self.problems[(table.name, column)] = suffix, (
                 f"no valid day: the value must be on or after {_day(lower)} because of {why_lower}, and on or "
                 f"before {_day(upper)} because of {why_upper}")
             return lower, lower
@@ -113,7 +117,7 @@ def check_time(schema: Schema) -> list[Problem]:
             if c.type not in ("date", "timestamp"):
                 continue
             ranges.span(t, c.name)
-            reason = ranges.problems.pop((t.name, c.name), None)
-            if reason:
-                out.append(Problem(f"$.schema.tables[{ti}].columns[{ci}].generator", reason))
+            found = ranges.problems.pop((t.name, c.name), None)
+            if found:
+                out.append(Problem(f"$.schema.tables[{ti}].columns[{ci}]{found[0]}", found[1]))
     return out
