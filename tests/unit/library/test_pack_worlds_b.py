@@ -248,8 +248,7 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     con.unregister("staged")
 
 
-@lru_cache(maxsize=2)
-def generated(name: str, rows: int, seed: int) -> tuple[Challenge, duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
+def world(name: str, rows: int, seed: int) -> tuple[Challenge, duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
     """The pack's clean world: (challenge, learner tables as shipped, the same tables with hidden helper columns)."""
     ch = pack_challenge(name, seed)
     data = generate_tables(make_plan(ch, rows, seed=seed, max_rows=10**8), hidden=True)
@@ -258,6 +257,9 @@ def generated(name: str, rows: int, seed: int) -> tuple[Challenge, duckdb.DuckDB
         _load(helper, t.name, data[t.name])
         _load(learner, t.name, data[t.name].select([c.name for c in t.visible_columns]))
     return ch, learner, helper
+
+
+generated = lru_cache(maxsize=len(PACKS))(world)  # the 5K-row worlds, shared by the tests of a pack
 
 
 def first_hour(ch: Challenge, con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
@@ -350,6 +352,6 @@ def test_world_meets_its_declared_constraints(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", _params())
 def test_world_at_100k_rows(name: str) -> None:
-    ch, learner, helper = generated(name, 100_000, 2024)
+    ch, learner, helper = world(name, 100_000, 2024)
     assert first_hour(ch, learner, name) == []
     assert violated_constraints(ch, learner, helper) == []
