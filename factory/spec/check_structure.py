@@ -96,6 +96,10 @@ def _key_problems(t: Table, tp: str) -> list[Problem]:
     return out
 
 
+#: generators a foreign-key column may use: drawn from the parent, copied through another key, or computed
+#: (an encoded hierarchy, e.g. store -> city); referential integrity of computed keys is checked on the data
+FK_KINDS = frozenset({"foreign_key", "date", "lookup", "expression", "choice"})
+
 #: generator kinds a `when` branch may use (keys and table-level generators cannot vary by row state)
 BRANCH_KINDS = frozenset({"null", "choice", "distribution", "date", "faker", "person_name", "lookup", "expression"})
 
@@ -204,8 +208,9 @@ def _check_relationships(schema: Schema, tables: dict[str, Table]) -> list[Probl
             col = child.column(r.child_foreign_key)
             if col is None:
                 out.append(Problem(f"{rp}.child_foreign_key", f"'{r.child_foreign_key}' is not a column of {child.name}"))
-            elif col.generator.kind not in ("foreign_key", "date", "lookup"):
-                out.append(Problem(f"{rp}.child_foreign_key", f"{child.name}.{col.name} needs a foreign_key generator"))
+            elif col.generator.kind not in FK_KINDS:
+                out.append(Problem(f"{rp}.child_foreign_key", f"{child.name}.{col.name} needs a foreign_key generator "
+                                   "(or a lookup, expression or choice that yields the parent's keys)"))
             elif col.generator.kind == "date" and (parent is None or parent.size.kind != "calendar"):
                 out.append(Problem(f"{rp}.child_foreign_key", "a date column may only reference a calendar table"))
         if r.max_children is not None and r.max_children < r.min_children:
