@@ -48,6 +48,8 @@ Semantics the engine implements, the compiled checks test and the domain library
   share of rows drawn from any parent (a value no parent matches makes that row an exception). unique=True:
   distinct parents (child rows <= parent rows). A `date` column may reference a calendar table.
 - lookup: the parent row's `column`, reached through the foreign key `via`.
+- A relationship's child column may also be computed (expression, choice: encoded hierarchies); its values
+  must then be parent keys, which validation checks on the data.
 - expression: DuckDB SQL over earlier columns, evaluated over Arrow; the result is cast to the column type.
   `__rand` is a seeded uniform [0, 1) per table, column and row (not a real column).
 - aggregate: fn (count, sum, min, max) of the child table's `column` over the children joined through the
