@@ -1,9 +1,11 @@
-"""Constructs that cannot hold are refused alike by `factory check-spec` and `factory generate`: one `error:`
-line per problem with its JSON path and the reason in words, exit 2, nothing written."""
+"""Constructs that cannot hold are refused alike by `factory check-spec`, `factory generate` and `factory draft`:
+one `error:` line per problem with its JSON path and the reason in words, exit 2, nothing written."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -143,3 +145,23 @@ def test_check_spec_and_generate_refuse_alike(case: str, tmp_path: Path, monkeyp
         assert any(reason in line for line in hits), (reason, err)
         assert "Traceback" not in err and "pattern" not in err and "type=" not in err
     assert not out.exists() or not any(out.rglob("*"))
+
+
+def test_draft_refuses_a_pack_whose_schema_contradicts_itself(tmp_path: Path) -> None:
+    packs = Path(__file__).parents[3] / "factory" / "library" / "packs"
+    text = (packs / "hotel_bookings.yaml").read_text(encoding="utf-8")
+    good = "{kind: date, after: booking_date, before: check_in_date}"
+    assert good in text
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "hotel_bookings.yaml").write_text(text.replace(good, good.replace("booking_date,", "no_such_date,")),
+                                             encoding="utf-8")
+    out = tmp_path / "run" / "challenge.json"
+    proc = subprocess.run([str(Path(sys.executable).parent / "factory"), "draft", "--domain", "hotel bookings in Goa",
+                           "--out", str(out)], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "FACTORY_LIBRARY_DIR": str(lib)}, check=False)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert all(line.startswith("error: ") for line in lines), proc.stderr
+    assert any(".generator.after: 'no_such_date' is not a column of fact_bookings" in line for line in lines)
+    assert not out.parent.exists() or not any(out.parent.iterdir())
