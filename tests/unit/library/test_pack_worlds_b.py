@@ -53,6 +53,9 @@ CARDS = [
        "USING (product_id) WHERE (a.decision = 'Approved') <> (a.credit_score >= 700 AND a.annual_income >= "
        "p.min_income) OR (a.approved_limit IS NULL) = (a.decision = 'Approved') OR a.decision_date <= "
        "a.application_date"),
+    _q("cardholder without a card, or cards_held wrong", "SELECT count(*) FROM dim_cardholder h LEFT JOIN (SELECT "
+       "cardholder_id, count(*) AS n FROM dim_card GROUP BY 1) c USING (cardholder_id) WHERE coalesce(c.n, 0) <> "
+       "h.cards_held"),
     _q("one card is over 2% of swipes", "SELECT max(n) / sum(n) FROM (SELECT count(*) AS n FROM fact_transactions "
        "GROUP BY card_id)", 0.02),
 ]
@@ -131,6 +134,9 @@ HEALTH = [
        "m.age < p.holder_age + 18)"),
     _q("members differ from members_covered", "SELECT count(*) FROM dim_policy p LEFT JOIN (SELECT policy_id, count(*) "
        "AS n FROM dim_member GROUP BY 1) m USING (policy_id) WHERE p.members_covered <> coalesce(m.n, 0)"),
+    _q("maternity claim of a man or a child, senior procedure under 45", "SELECT count(*) FROM fact_claims c JOIN "
+       "dim_member m USING (member_id) JOIN dim_procedure p ON p.procedure_id = c.procedure_id WHERE (p.specialty = "
+       "'Maternity' AND (m.gender <> 'Female' OR m.age < 18)) OR (p.care_group = 'Senior' AND m.age < 45)"),
     _q("stay longer than the procedure's typical stay", "SELECT count(*) FROM fact_claims c JOIN dim_procedure p "
        "USING (procedure_id) WHERE c.stay_days > p.typical_stay_days"),
 ]
