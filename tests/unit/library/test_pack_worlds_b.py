@@ -176,6 +176,8 @@ MOTOR = [
     _q("two-wheeler on a car plan", "SELECT count(*) FROM dim_policy p JOIN dim_vehicle_model m USING (model_id) JOIN "
        "dim_plan l ON l.plan_id = p.plan_id WHERE m.is_two_wheeler <> (l.plan_name LIKE 'Two-Wheel%') AND "
        "l.cover_type <> 'Third party'"),
+    _q("windscreen claim on a two-wheeler", "SELECT count(*) FROM fact_claims c JOIN dim_policy p USING (policy_id) JOIN "
+       "dim_vehicle_model m ON m.model_id = p.model_id WHERE m.is_two_wheeler AND c.claim_type = 'Windscreen'"),
     _q("vehicle registered after the story began", "SELECT count(*) FROM dim_policy WHERE registration_year > "
        "(SELECT min(year(date)) FROM dim_date)"),
     _q("more than one claim per policy", "SELECT (SELECT count(*) FROM fact_claims) / (SELECT count(*) FROM dim_policy)",
