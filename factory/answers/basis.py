@@ -8,7 +8,7 @@ from typing import Literal
 
 import duckdb
 
-from factory.answers.tables import RunData, load_run, read_challenge
+from factory.answers.tables import RunData, load_run, read_challenge, shipped_columns
 from factory.errors import ValidationRunError
 from factory.sandbox import DUCKDB_TYPES, SqlBudget, file_reader, quote_ident
 from factory.settings import get_settings
@@ -41,7 +41,7 @@ def load_clean(run_dir: str | Path, *, challenge: Challenge | None = None) -> Ru
             if not path.is_file():
                 raise ValidationRunError(f"{path} is missing", hint="regenerate the data (factory generate)")
             select = ", ".join(f"CAST({quote_ident(c.name)} AS {DUCKDB_TYPES[c.type]}) AS {quote_ident(c.name)}"
-                               for c in table.columns)
+                               for c in shipped_columns(table))
             try:
                 data.tables[table.name] = con.sql(f"SELECT {select} FROM read_parquet(?)",
                                                   params=[str(path)]).to_arrow_table()
@@ -49,7 +49,7 @@ def load_clean(run_dir: str | Path, *, challenge: Challenge | None = None) -> Ru
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise ValidationRunError(f"{path} is unreadable: {first}",
                                          hint="regenerate the data (factory generate)") from None
-            data.headers[table.name] = [c.name for c in table.columns]
+            data.headers[table.name] = [c.name for c in shipped_columns(table)]
     finally:
         con.close()
     return data

@@ -24,7 +24,7 @@ from factory.errors import Problem, SpecError, ValidationRunError
 from factory.runfolder import check_generation
 from factory.sandbox import DUCKDB_TYPES, SqlBudget, UnsafeSQL, file_reader, quote_ident, sandboxed_connection
 from factory.settings import get_settings
-from factory.spec.models import Challenge, Table
+from factory.spec.models import Challenge, Column, Table
 from factory.spec.validate import load_challenge
 
 MAX_EXAMPLES = 5
@@ -97,6 +97,11 @@ class RunData:
         return tbl if table is None else drop_keys(tbl, table.primary_key, self.fault_keys(name))
 
 
+def shipped_columns(table: Table) -> list[Column]:
+    """The columns a table's files hold: every spec column except the hidden ones (generated, never shipped)."""
+    return [c for c in table.columns if not getattr(c, "hidden", False)]
+
+
 def drop_keys(tbl: pa.Table, key: str, keys: set[str]) -> pa.Table:
     """`tbl` without the rows whose `key` (as text) is in `keys`."""
     if not keys or key not in tbl.column_names:
@@ -165,7 +170,7 @@ def _load_table(loader: duckdb.DuckDBPyConnection, path: Path, table: Table, dat
         data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} is unreadable: {exc}"))
         return
     data.headers[table.name] = header
-    spec_cols = [c.name for c in table.columns]
+    spec_cols = [c.name for c in shipped_columns(table)]
     for name in spec_cols:
         if name not in header:
             data.problems.append(LoadProblem(table.name, name, "missing_column", f"column {name} is missing from {path.name}"))
@@ -175,7 +180,7 @@ def _load_table(loader: duckdb.DuckDBPyConnection, path: Path, table: Table, dat
     if not header or len(set(header)) != len(header):
         data.problems.append(LoadProblem(table.name, "", "unreadable", f"{path.name} has an empty or duplicated header"))
         return
-    types = {c.name: DUCKDB_TYPES[c.type] for c in table.columns}
+    types = {c.name: DUCKDB_TYPES[c.type] for c in shipped_columns(table)}
     typed = {n: types.get(n, "VARCHAR") for n in header}
     options = "delim = ',', quote = '\"', escape = '\"'"
     try:  # fast path: every value parses as its spec type

@@ -196,7 +196,7 @@ def load_csv_tables(con: duckdb.DuckDBPyConnection, root: Path, challenge: Chall
     options = "delim=',', quote='\"', escape='\"'"
     for t in challenge.schema_.tables:
         path = str((root / "datasets" / f"{t.name}.csv").resolve())
-        types = {c.name: DUCKDB_TYPES[c.type] for c in t.columns}
+        types = {c.name: DUCKDB_TYPES[c.type] for c in t.columns if not getattr(c, "hidden", False)}
         try:
             if csv_header(Path(path)) != list(types):
                 raise duckdb.InvalidInputException("header differs from the spec")
