@@ -44,8 +44,8 @@ HOTEL = [
     ("grid cell twice", "SELECT count(*) - count(DISTINCT (hotel_id, stay_date, room_type_id)) FROM fact_room_inventory",
      ZERO),
     ("no-show or stay charged against the policy", "SELECT count(*) FROM fact_bookings WHERE (booking_status = 'Stayed' "
-     "AND revenue_realised <> revenue_booked) OR (booking_status = 'No-show' AND revenue_realised <> room_rate) "
-     "OR revenue_realised > revenue_booked", ZERO),
+     "AND room_revenue <> booking_value) OR (booking_status = 'No-show' AND room_revenue <> room_rate) "
+     "OR room_revenue > booking_value", ZERO),
     ("city without a hotel", "SELECT count(*) FROM dim_city WHERE city_id NOT IN (SELECT city_id FROM dim_hotel)", ZERO),
     ("occupancy below 35%", "SELECT 0.35 - sum(stays_completed) / sum(rooms_on_sale) FROM fact_room_inventory", ZERO),
     ("occupancy above 85%", "SELECT sum(stays_completed) / sum(rooms_on_sale) - 0.85 FROM fact_room_inventory", ZERO),
@@ -144,8 +144,8 @@ GOODS = [
      "ON d.date = s.month_start WHERE d.fiscal_year <> s.fiscal_year", ZERO),
     ("fiscal year starts in January", "SELECT count(*) FROM dim_date WHERE month(date) = 1 AND day(date) = 1 AND "
      "fiscal_quarter = 'Q1'", ZERO),
-    ("list price falls", "SELECT count(*) FROM (SELECT gross_price, lag(gross_price) OVER (PARTITION BY sku_id "
-     "ORDER BY fiscal_year) AS prev FROM fact_price_list) WHERE gross_price < prev", ZERO),
+    ("list price falls", "SELECT count(*) FROM (SELECT list_price, lag(list_price) OVER (PARTITION BY sku_id "
+     "ORDER BY fiscal_year) AS prev FROM fact_price_list) WHERE list_price < prev", ZERO),
     ("brand in two categories", "SELECT count(*) FROM (SELECT brand FROM dim_product GROUP BY 1 "
      "HAVING count(DISTINCT category) > 1)", ZERO),
     ("account code does not encode channel and city", "SELECT count(*) FROM dim_account WHERE left(account_code, 1) <> "
