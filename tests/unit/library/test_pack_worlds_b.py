@@ -151,6 +151,8 @@ PETS = [
        "'Rejected') = (approved_amount IS NOT NULL) OR (claim_status = 'Rejected') = (rejection_reason IS NULL)"),
     _q("dog breed on a cat or the reverse", "SELECT count(*) FROM (SELECT breed FROM dim_pet GROUP BY 1 HAVING "
        "count(DISTINCT species) > 1)"),
+    _q("one pet name for both species or both sexes", "SELECT count(*) FROM (SELECT pet_name FROM dim_pet GROUP BY 1 "
+       "HAVING count(DISTINCT species) > 1 OR count(DISTINCT pet_sex) > 1)"),
     _q("share of claims outside the owner's city", "SELECT avg(CASE WHEN k.city_id <> p.city_id THEN 1 ELSE 0 END) "
        "FROM fact_claims c JOIN dim_clinic k USING (clinic_id) JOIN dim_policy p ON p.policy_id = c.policy_id", 0.1),
     _q("pets differ from pets_covered", "SELECT count(*) FROM dim_policy p LEFT JOIN (SELECT policy_id, count(*) AS n "
