@@ -8,6 +8,7 @@ rewritten (factory.spec.refs.flatten_refs) to quoted columns "fk.col" added to t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -22,11 +23,15 @@ from factory.spec.refs import Hop, Ref, RefError, flatten_refs, predicate_refs
 from factory.spec.refs import resolve as spec_resolve
 
 RAND = "__rand"
+#: an identifier (or quoted name) followed by a dot and another one: a possible reference
+_DOTTED = re.compile(r'[A-Za-z0-9_"]\s*\.\s*[A-Za-z_"]')
 
 
 @lru_cache(maxsize=1024)
 def prepared_sql(sql: str) -> tuple[str, tuple[str, ...], bool]:
     """(SQL with references flattened to quoted "fk.col" columns, the references, whether it uses __rand)."""
+    if not _DOTTED.search(sql):  # no `a.b` anywhere: nothing to flatten, no parse needed
+        return sql, (), RAND in sql.lower()
     try:
         names = predicate_refs(sql)
     except RefError:
