@@ -106,3 +106,7 @@ class TransientProviderError(ProviderError, TransientError):
 def is_transient(exc: BaseException) -> bool:
     """True when `exc` is worth a retry."""
     return isinstance(exc, TransientError)
+
+
+class GradingError(FactoryError):
+    """A grading input (answer key, run folder or ZIP, submission folder, option) cannot be used."""
