@@ -5,6 +5,7 @@ from __future__ import annotations
 from factory.cli import (
     draft_cmd,  # noqa: F401  (registers commands)
     generate_cmd,  # noqa: F401  (registers commands)
+    grade_cmd,  # noqa: F401  (registers commands)
     package_cmd,  # noqa: F401  (registers commands)
     run_cmd,  # noqa: F401  (registers commands)
     spec_cmd,  # noqa: F401  (registers commands)
