@@ -200,7 +200,7 @@ def _rounding_only(diff: dict[str, Any], column: str) -> bool:
     if not (isinstance(a, float) and isinstance(b, float)):
         return False
     places = decimals(repr(b))
-    return places < decimals(repr(a)) and round(a, places) == b
+    return places < decimals(repr(a)) and abs(a - b) <= 0.5 * 10 ** -places + 1e-9
 
 
 def _trap(key: KeyAnswer, common: list[str], submitted: list[tuple]) -> str:

@@ -21,6 +21,9 @@ DIALECTS = {"duckdb": "duckdb", "mysql": "mysql", "postgresql": "postgres"}
 MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
 MAX_SQL_BYTES = 100_000
 DELIMITERS = (",", ";", "\t", "|")
+FILE_SUFFIXES = (".csv", ".tsv", ".parquet", ".json", ".db", ".duckdb", ".sqlite", ".xlsx", ".txt", ".gz")
+FILE_FUNCTIONS = ("read", "parquet", "glob", "sniff", "iceberg", "delta", "sqlite", "postgres", "mysql")
+FILES_REFUSED = "refused: the query tries to read files or the network (only the challenge's tables can be queried)"
 
 
 class SubmissionRefused(ValueError):
@@ -94,7 +97,21 @@ def to_duckdb(sql: str, dialect: str) -> str:
     tree = trees[0]
     if not isinstance(tree, (sqlglot.exp.Query)):
         raise SubmissionRefused(f"not a SELECT query ({tree.key.upper()} is not allowed)")
+    if _reads_files(tree):
+        raise SubmissionRefused(FILES_REFUSED)
     return tree.sql(dialect="duckdb") if read != "duckdb" else sql.strip().rstrip(";")
+
+
+def _reads_files(tree: sqlglot.exp.Expression) -> bool:
+    """A table named like a path, or a file-reading table function (read_csv, parquet_scan, glob, ...)."""
+    for t in tree.find_all(sqlglot.exp.Table):
+        if any(ch in t.name for ch in "/\\") or t.name.lower().endswith(FILE_SUFFIXES):
+            return True
+    for f in tree.find_all(sqlglot.exp.Func):
+        name = (f.name if isinstance(f, sqlglot.exp.Anonymous) else type(f).__name__).lower()
+        if name.startswith(FILE_FUNCTIONS):
+            return True
+    return False
 
 
 def run_sql(key: GradingKey, path: str | Path, dialect: str, *, max_rows: int) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -114,8 +131,7 @@ def run_sql(key: GradingKey, path: str | Path, dialect: str, *, max_rows: int) -
     except SqlBudgetExceeded as exc:
         raise SubmissionRefused(f"stopped: {str(exc).split(':', 1)[0]} (an endless loop or a huge join?)") from None
     except duckdb.PermissionException:
-        raise SubmissionRefused("refused: the query tries to read files or the network (only the challenge's "
-                                "tables can be queried)") from None
+        raise SubmissionRefused(FILES_REFUSED) from None
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SubmissionRefused(f"the query fails: {first[:300]}") from None
