@@ -41,4 +41,7 @@ SPECS: tuple[Spec, ...] = (
          description="Packages of a run folder, published to the artifact store."),
     Spec("batch", "flows/batch.py:batch", {"request": {"domains": BATCH_DOMAINS, "rows": 20000, "seed": 42}},
          cron=BATCH_CRON, description="One challenge per domain; auto-approved only above every threshold."),
+    Spec("grade-submissions", "flows/grading.py:grade_submissions",
+         {"source": "out/challenge", "submissions": "submissions", "dialect": "mysql"},
+         description="Grade a folder of learners' submissions; report CSV beside it, score distribution artifact."),
 )
