@@ -102,21 +102,24 @@ def _locale(ctx: CheckContext, c: Column) -> str:
 
 
 def _gender(ctx: CheckContext, t: Table, c: Column, gender: Column, cid: str) -> None:
-    ctx.con.register("__first_names", gendered_first_names(_locale(ctx, c)))
+    ref = gendered_first_names(_locale(ctx, c))
+    params = [ref["name"].to_pylist(), ref["gender"].to_pylist()]
+    names = "(SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS gender)"
     first = f"lower(split_part(regexp_replace(trim(c.{qi(c.name)}), '{TITLES}', '', 'i'), ' ', 1))"
     said = f"lower(trim(CAST(c.{qi(gender.name)} AS VARCHAR)))"
     stated = (f"CASE WHEN {said} IN ('f', 'female', 'woman', 'w', 'girl') THEN 'female' "
               f"WHEN {said} IN ('m', 'male', 'man', 'boy') THEN 'male' END")
-    base = (f"FROM {qi(t.name)} c JOIN __first_names n ON n.name = {first} "
+    base = (f"FROM {qi(t.name)} c JOIN {names} n ON n.name = {first} "
             f"WHERE {fault_free(ctx, t, 'c')} AND ({stated}) IS NOT NULL")
     bad = f"n.gender <> ({stated})"
-    row = ctx.con.execute(f"SELECT count(*) FILTER (WHERE {bad}), count(*) {base}").fetchone()
+    row = ctx.con.execute(f"SELECT count(*) FILTER (WHERE {bad}), count(*) {base}", params).fetchall()[0]
     count, total = int(row[0] or 0), int(row[1] or 0)
     if total < MIN_ROWS:
         return
     share = count / total
     cols = [*key_select(ctx, t), f"c.{qi(c.name)} AS {qi(c.name)}", f"c.{qi(gender.name)} AS {qi(gender.name)}"]
-    examples = ctx.example_rows(f"SELECT {', '.join(cols)} {base} AND {bad}") if count else []
+    cur = ctx.con.execute(f"SELECT {', '.join(cols)} {base} AND {bad} LIMIT 5", params)
+    examples = [dict(zip([d[0] for d in cur.description], r, strict=True)) for r in cur.fetchall()] if count else []
     ctx.notice(BUSINESS, "name_gender", cid, f"{t.name} first names contradict {gender.name}",
                share <= GENDER_WARN, table=t.name, column=c.name, blocking=share > GENDER_LIMIT, count=count,
                total=total, limit=GENDER_LIMIT, observed={"gender_column": gender.name, "locale": _locale(ctx, c)},

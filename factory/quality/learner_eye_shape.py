@@ -97,16 +97,21 @@ def check_single_values(ctx: CheckContext, read: set[str]) -> None:
                 and re.search(PROMISES, c.description, re.IGNORECASE)]
         if not cols:
             continue
-        counts = ctx.con.execute("SELECT " + ", ".join(f"count(DISTINCT {qi(c.name)})" for c in cols)
-                                 + f" FROM {qi(t.name)}").fetchone()
-        for c, distinct in zip(cols, counts or (), strict=False):
-            one = distinct == 1
-            value = ctx.scalar(f"SELECT any_value({qi(c.name)}) FROM {qi(t.name)}") if one else None
-            asked = f"{t.name}.{c.name}" in read
-            ctx.notice(DIVERSITY, "single_value", f"learner.single_value.{t.name}.{c.name}",
-                       f"{t.name}.{c.name} has one value although its description promises more", not one,
-                       table=t.name, column=c.name, blocking=asked, warn_only=not asked, count=ctx.rows(t.name),
-                       total=ctx.rows(t.name), observed={"distinct": distinct, "read_by_a_question": asked},
-                       message=f"every row has {c.name} = {value!r}, the description says '{c.description}'"
-                               + (" and a question groups by it" if asked else ""),
-                       examples=[{c.name: value}] if one else [])
+        with ctx.guard(DIVERSITY, f"learner.single_value.{t.name}", "expect_no_single_value", table=t.name):
+            _single_values(ctx, t, cols, read)
+
+
+def _single_values(ctx: CheckContext, t: Table, cols: list[Column], read: set[str]) -> None:
+    counts = ctx.con.execute("SELECT " + ", ".join(f"count(DISTINCT {qi(c.name)})" for c in cols)
+                             + f" FROM {qi(t.name)}").fetchone()
+    for c, distinct in zip(cols, counts or (), strict=False):
+        one = distinct == 1
+        value = ctx.scalar(f"SELECT any_value({qi(c.name)}) FROM {qi(t.name)}") if one else None
+        asked = f"{t.name}.{c.name}" in read
+        ctx.notice(DIVERSITY, "single_value", f"learner.single_value.{t.name}.{c.name}",
+                   f"{t.name}.{c.name} has one value although its description promises more", not one,
+                   table=t.name, column=c.name, blocking=asked, warn_only=not asked, count=ctx.rows(t.name),
+                   total=ctx.rows(t.name), observed={"distinct": distinct, "read_by_a_question": asked},
+                   message=f"every row has {c.name} = {value!r}, the description says '{c.description}'"
+                           + (" and a question groups by it" if asked else ""),
+                   examples=[{c.name: value}] if one else [])

@@ -231,3 +231,17 @@ def test_declared_time_order_violation_is_a_blocking_finding(tmp_path: Path, gx_
     assert f.category == "temporal_consistency" and f.table == "fact_orders" and f.column == "order_date"
     assert f.examples and f.examples[0]["order_id"].startswith("O") and f.count >= 1
     _blocks(results, f)
+
+
+def test_missing_table_and_column_fail_checks_never_crash(tmp_path: Path, gx_context: Any) -> None:
+    def edit(t: Tables) -> None:
+        del t["dim_store"]
+        t["dim_customer"] = t["dim_customer"].drop(columns=["signup_date", "gender"])
+
+    results = _validate(tmp_path, gx_context, edit)
+    failed = {c.id for c in results.failed_checks()}
+    assert {"table_readable.dim_store", "column_present.dim_customer.signup_date"} <= failed
+    assert not results.passed
+    ran = {c.id for cat in results.categories.values() for c in cat.checks if c.id.startswith("learner.")}
+    assert "learner.outcome_on_negative_state.fact_ratings.order_id" in ran  # the rest still checked
+    assert not any("could not run" in c.message for c in results.failed_checks() if c.id.startswith("learner."))

@@ -11,15 +11,16 @@ import pytest
 from factory.answers import compute_answers, fill_story_numbers
 from factory.llm.offline.domains import all_domains
 from factory.quality import CATEGORIES, CATEGORY_WEIGHTS, validate_dataset
-from factory.quality.models import CheckResult, category_score
+from factory.quality.models import CheckResult, category_score, score_results
 from tests.unit.quality.runs import make_run
+from tests.unit.quality.world import build_world
 
 CHECK_KEYS = {"id", "table", "column", "expectation", "success", "severity", "unexpected_count",
               "unexpected_percent", "examples", "observed_value", "message"}
 
 
-def test_clean_data_scores_high_and_passes(clean_run: Path, gx_context: Any) -> None:
-    results = validate_dataset(clean_run, gx_context=gx_context)
+def test_clean_data_scores_high_and_passes(tmp_path: Path, gx_context: Any) -> None:
+    results = validate_dataset(build_world(tmp_path / "run"), gx_context=gx_context)
     failed = [(c.id, c.message) for c in results.failed_checks()]
     assert results.overall >= 9.5, failed
     assert results.passed and not results.blocking
@@ -86,7 +87,19 @@ def test_every_library_domain_scores_at_least_9_5(domain: str, tmp_path: Path, g
     compute_answers(run)
     results = validate_dataset(run, gx_context=gx_context)
     assert results.overall >= 9.5, [(c.id, c.message) for c in results.failed_checks()]
-    assert results.passed
+    assert results.passed and not [f.id for f in results.findings if f.severity == "blocking"]
+
+
+def test_each_blocking_failure_halves_its_category() -> None:
+    def mk(ok: bool, sev: str, cat: str = "business_rules") -> CheckResult:
+        return CheckResult(id=f"c{ok}{sev}", category=cat, expectation="x", success=ok, severity=sev)
+
+    checks = [mk(True, "major")] * 8 + [mk(False, "critical")]
+    one = score_results("x", checks, 8.0).categories["business_rules"]
+    assert one.score == pytest.approx(round(category_score(checks) / 2, 2))
+    two = score_results("x", [*checks, mk(False, "critical")], 8.0)
+    assert two.categories["business_rules"].score < one.score / 2 and not two.passed
+    assert score_results("x", [mk(True, "major"), mk(False, "minor")], 8.0).categories["business_rules"].score == 6.67
 
 
 def test_wrapped_expectations_return_plain_python(gx_context: Any) -> None:
