@@ -79,8 +79,9 @@ def trap_applies(kind: str, table: Table, column: Column | None) -> bool:
     ctype = column.type if column else ""
     if kind == "duplicate_events":  # the column is the table's key, which the copies get new values of
         return column is not None and table.key_columns == [column.name] and isinstance(column.generator, SequenceGen)
-    if kind == "description_mismatch":
-        return ctype in (*TEXT_TYPES, "integer", "decimal")
+    if kind == "description_mismatch":  # a category with listed values, or a number with a unit
+        values = getattr(column.generator, "values", None) if column else None
+        return ctype in ("integer", "decimal") or (ctype in TEXT_TYPES and any(isinstance(v, str) for v in values or []))
     return {"trailing_spaces": ctype in TEXT_TYPES, "place_variants": ctype in TEXT_TYPES,
             "name_accounts": ctype in TEXT_TYPES, "text_dates": ctype in ("date", "timestamp")}.get(kind, False)
 

@@ -102,7 +102,7 @@ def test_engine_duckdb_and_parquet_are_reused_and_shipped(tmp_path: Path) -> Non
     from factory.reports import build_reports
     from tests.unit.reports.pipeline import library_challenge
 
-    ch = library_challenge("telecom")
+    ch = library_challenge("quick_commerce")
     run = tmp_path / "run"
     run.mkdir()
     (run / "challenge.json").write_text(ch.to_json())

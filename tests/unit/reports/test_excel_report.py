@@ -115,19 +115,21 @@ def test_formula_like_text_stays_text(run_of: RunOf, tmp_path: Path) -> None:
     run = copy_run(run_of("quick_commerce"), tmp_path / "run")
     evil = ["=HYPERLINK(\"http://x\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A2)"]
     answers = json.loads((run / "answers" / "answers.json").read_text())
-    q1 = answers["q1"]
-    q1["rows"][0][0] = evil[0]
+    qid = next(q for q, a in answers.items() if a["rows"])
+    answers[qid]["rows"][0][0] = evil[0]
     (run / "answers" / "answers.json").write_text(json.dumps(answers))
+    cid = json.loads((run / "challenge.json").read_text())["id"]
     path = run / "datasets" / "dim_product.csv"
     with path.open(newline="") as fh:
         rows = list(csv.reader(fh))
     rows[1][rows[0].index("product_name")] = evil[1]
     with path.open("w", newline="") as fh:
         csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
-    (run / "quick-commerce-11.duckdb").unlink(missing_ok=True)
+    (run / f"{cid}.duckdb").unlink(missing_ok=True)
     build_workbook(run)
     wb = openpyxl.load_workbook(run / "analytical_answers.xlsx")
-    assert wb["Q1"]["A5"].value == evil[0] and wb["Q1"]["A5"].data_type == "s" and wb["Q1"]["A5"].quotePrefix
+    cell = wb[qid.upper()]["A5"]
+    assert cell.value == evil[0] and cell.data_type == "s" and cell.quotePrefix
     found = [c for row in wb["Data Samples"].iter_rows() for c in row if c.value == evil[1]]
     assert found and all(c.data_type == "s" for c in found)
     assert all(c.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
@@ -173,12 +175,14 @@ def test_long_answers_chart_the_first_rows_only(run_of: RunOf, tmp_path: Path) -
 
     run = copy_run(run_of("quick_commerce"), tmp_path / "run")
     answers = json.loads((run / "answers" / "answers.json").read_text())
-    q1 = answers["q1"]
-    q1["rows"] = [[f"m{i:03d}", float(i), i] for i in range(MAX_CHART_ROWS + 25)]
-    q1["row_count"] = len(q1["rows"])
+    spec = json.loads((run / "challenge.json").read_text())
+    q = next(q for q in spec["problem"]["questions"] if q["chart"]["x"] == q["output_fields"][0])
+    width = len(answers[q["id"]]["columns"])
+    answers[q["id"]]["rows"] = [[f"m{i:03d}", *[float(i)] * (width - 1)] for i in range(MAX_CHART_ROWS + 25)]
+    answers[q["id"]]["row_count"] = MAX_CHART_ROWS + 25
     (run / "answers" / "answers.json").write_text(json.dumps(answers))
     build_workbook(run)
-    ws = openpyxl.load_workbook(run / "analytical_answers.xlsx")["Q1"]
+    ws = openpyxl.load_workbook(run / "analytical_answers.xlsx")[q["id"].upper()]
     assert ws.cell(row=5 + MAX_CHART_ROWS + 24, column=1).value == f"m{MAX_CHART_ROWS + 24:03d}"
-    chart = charts_by_sheet(run / "analytical_answers.xlsx")["Q1"][0]
+    chart = charts_by_sheet(run / "analytical_answers.xlsx")[q["id"].upper()][0]
     assert f"$A$5:$A${4 + MAX_CHART_ROWS}" in chart and f"first {MAX_CHART_ROWS} rows" in chart
