@@ -32,7 +32,7 @@ PANDAS_TYPES: dict[str, list[str]] = {
     "boolean": ["bool", "boolean", "object"],
     "date": ["datetime64[ms]", "datetime64[ns]", "datetime64[s]", "datetime64[us]"],
     "timestamp": ["datetime64[us]", "datetime64[ns]", "datetime64[ms]", "datetime64[s]"],
-    "year": ["int64", "Int64", "float64"],
+    "year": ["int64", "Int64", "int32", "Int32", "int16", "Int16", "float64"],
 }
 QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9]
 
