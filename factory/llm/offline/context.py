@@ -1,4 +1,4 @@
-"""The naming context a library domain is built in: company, cities, years and cast, all derived from the seed."""
+"""A seeded naming context (DomainContext) for code written before packs; packs draft through factory.library."""
 
 from __future__ import annotations
 
@@ -7,24 +7,12 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from factory.library.gazetteer import country
 from factory.spec.models import Difficulty, Window
 
-# (city, state, tier) of Indian cities used by the default en_IN locale
-INDIAN_CITIES: tuple[tuple[str, str, str], ...] = (
-    ("Mumbai", "Maharashtra", "Tier 1"), ("Delhi", "Delhi", "Tier 1"), ("Bengaluru", "Karnataka", "Tier 1"),
-    ("Hyderabad", "Telangana", "Tier 1"), ("Chennai", "Tamil Nadu", "Tier 1"), ("Kolkata", "West Bengal", "Tier 1"),
-    ("Pune", "Maharashtra", "Tier 1"), ("Ahmedabad", "Gujarat", "Tier 1"),
-    ("Indore", "Madhya Pradesh", "Tier 2"), ("Bhopal", "Madhya Pradesh", "Tier 2"), ("Jaipur", "Rajasthan", "Tier 2"),
-    ("Lucknow", "Uttar Pradesh", "Tier 2"), ("Nagpur", "Maharashtra", "Tier 2"), ("Coimbatore", "Tamil Nadu", "Tier 2"),
-    ("Kochi", "Kerala", "Tier 2"), ("Vadodara", "Gujarat", "Tier 2"), ("Surat", "Gujarat", "Tier 2"),
-    ("Nashik", "Maharashtra", "Tier 2"), ("Mysuru", "Karnataka", "Tier 2"), ("Chandigarh", "Chandigarh", "Tier 2"),
-    ("Dehradun", "Uttarakhand", "Tier 2"), ("Bhubaneswar", "Odisha", "Tier 2"), ("Visakhapatnam", "Andhra Pradesh", "Tier 2"),
-    ("Madurai", "Tamil Nadu", "Tier 2"), ("Ludhiana", "Punjab", "Tier 2"), ("Patna", "Bihar", "Tier 2"),
-    ("Ranchi", "Jharkhand", "Tier 2"), ("Guwahati", "Assam", "Tier 2"), ("Raipur", "Chhattisgarh", "Tier 2"),
-    ("Kanpur", "Uttar Pradesh", "Tier 2"), ("Agra", "Uttar Pradesh", "Tier 2"), ("Varanasi", "Uttar Pradesh", "Tier 2"),
-    ("Jodhpur", "Rajasthan", "Tier 2"), ("Rajkot", "Gujarat", "Tier 2"), ("Vijayawada", "Andhra Pradesh", "Tier 2"),
-    ("Thiruvananthapuram", "Kerala", "Tier 2"), ("Mangaluru", "Karnataka", "Tier 2"), ("Hubballi", "Karnataka", "Tier 2"),
-)
+# (city, state, tier) of the Indian cities of the gazetteer (factory/library/gazetteer/india.yaml)
+INDIAN_CITIES: tuple[tuple[str, str, str], ...] = tuple(
+    (c.name, c.region, c.tier or "Tier 3") for c in country("India").cities)
 
 FIRST_NAMES: tuple[str, ...] = (
     "Aarav", "Vivaan", "Aditya", "Ishaan", "Rohan", "Kabir", "Arjun", "Siddharth", "Karthik", "Nikhil", "Rahul",

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from factory.llm.offline.context import make_context
-from factory.llm.offline.domains.quick_commerce import DOMAIN
+from factory.llm.offline.domains import all_domains
 from factory.spec.models import Problem, Schema
 from tests.integration.groq.fake_groq import Recorded, Reply, chat
 
@@ -49,6 +49,7 @@ SEARCH_TOOLS = [
 
 def offline_spec(seed: int = SEED) -> tuple[Problem, Schema]:
     """The quick-commerce problem and schema of the offline library."""
+    DOMAIN = all_domains()["quick_commerce"]  # noqa: N806
     ctx = make_context(
         DOMAIN_TEXT,
         seed,
