@@ -9,10 +9,9 @@ from pathlib import Path
 
 import typer
 
-from factory.errors import ConfigError, SpecError
+from factory.errors import ConfigError
 from factory.spec import load_challenge
 from factory.spec.models import Challenge
-from factory.spec.values import value_problems
 
 #: seeds are unsigned 63-bit integers (numpy and the counter-based streams take them as they are)
 SEED_LIMIT = 2**63
@@ -69,11 +68,7 @@ def writable_or_fail(folder: Path) -> None:
 def load_spec(path: Path) -> Challenge:
     """--spec / SPEC: the validated challenge; a file nested too deeply to parse is one clear error."""
     try:
-        challenge = load_challenge(path)
+        return load_challenge(path)  # value checks included (factory.spec.values, via check_challenge)
     except RecursionError:
         raise ConfigError(f"{path}: the JSON is nested too deeply to read (hundreds of levels); "
                           "a challenge spec is a few levels deep") from None
-    problems = value_problems(challenge)
-    if problems:
-        raise SpecError(problems, source=str(path))
-    return challenge

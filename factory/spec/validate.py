@@ -21,6 +21,7 @@ from factory.spec.check_structure import DIST_PARAMS, check_schema, duplicates
 from factory.spec.check_time import check_time
 from factory.spec.messages import pydantic_problems
 from factory.spec.models import Challenge, Schema
+from factory.spec.values import value_problems
 
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 12
 
@@ -65,6 +66,7 @@ def check_challenge(ch: Challenge, *, rows: int | None = None) -> list[Problem]:
         problems += check_spec_constructs(ch.schema_, rows=rows)
     problems += _check_problem(ch)
     problems += check_sql(ch)
+    problems += value_problems(ch)  # finite weights, int64-safe sequences, Faker value providers, weight columns
     return problems
 
 
