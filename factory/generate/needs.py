@@ -128,3 +128,28 @@ def column_deps(schema: Schema, t: Table, c) -> list[str] | None:
     except RefError:
         return None
     return out
+
+
+def aggregate_readers(schema: Schema) -> dict[str, set[str]]:
+    """Table -> the child tables whose rows make up a parent aggregate column it reads (through a reference or a
+    lookup): it is generated after them, when the aggregate is known."""
+    out: dict[str, set[str]] = {}
+    for t in schema.tables:
+        targets = []
+        for ref in table_refs(schema, t):
+            try:
+                r = resolve(schema, t, ref)
+            except RefError:
+                continue
+            if r.hops:
+                targets.append(r.column)
+        for c in t.columns:
+            for g in c.generators():
+                rel = schema.parent_of(t.name, g.via) if isinstance(g, LookupGen) else None
+                parent = schema.table(rel.parent_table_name) if rel is not None else None
+                if parent is not None and parent.column(g.column) is not None:
+                    targets.append(parent.column(g.column))
+        for col in targets:
+            if getattr(col.generator, "kind", "") == "aggregate" and col.generator.child != t.name:
+                out.setdefault(t.name, set()).add(col.generator.child)
+    return out

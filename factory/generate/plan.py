@@ -62,12 +62,17 @@ def table_order(schema: Schema) -> list[str]:
             deps[r.child_table_name].add(r.parent_table_name)
     for t in schema.tables:
         deps[t.name].update(size_parents(t))
+    from factory.generate.needs import aggregate_readers
+
+    for name, sources in aggregate_readers(schema).items():
+        deps[name].update(s for s in sources if s in deps)
     order: list[str] = []
     pending = [t.name for t in schema.tables]
     while pending:
         ready = next((n for n in pending if deps[n] <= set(order)), None)
         if ready is None:
-            raise GenerationError("foreign-key cycle between tables: " + ", ".join(pending))
+            raise GenerationError("foreign-key cycle between tables: " + ", ".join(pending)
+                                  + " (through keys, sizes or aggregates their children read)")
         order.append(ready)
         pending.remove(ready)
     return order

@@ -86,10 +86,20 @@ class Streamer:
             if not sources:
                 del self.waiting[parent]
                 cols = {col: acc.result() for (t, col), acc in self.accs.items() if t == parent}
+                self._complete(parent, cols)
                 self._pass(parent, emit=True, keep=False, aggregates=cols)
                 for key in [k for k in self.accs if k[0] == parent]:
                     del self.accs[key]
                 self._written(parent)
+
+    def _complete(self, name: str, aggregates: dict[str, pa.Array]) -> None:
+        """Put a table's finished aggregate columns into what its children read of it."""
+        kept = self.parents.get(name)
+        if kept is None:
+            return
+        for col, arr in aggregates.items():
+            if col in kept.columns:
+                kept.columns[col] = arr if kept.subset is None else arr.take(pa.array(kept.subset))
 
     def _pass(self, name: str, *, emit: bool, keep: bool, aggregates: dict[str, pa.Array] | None = None) -> None:
         """Generate table `name` once: keep its columns for children, feed aggregates, emit to the sink."""
