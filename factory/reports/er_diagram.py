@@ -44,7 +44,7 @@ class Box:
 def _box(schema: Schema, t: Table) -> Box:
     lines: list[tuple[str, str]] = [(f"PK {t.primary_key}", "pk")]
     others = []
-    for c in t.visible_columns():
+    for c in t.visible_columns:
         rel = schema.parent_of(t.name, c.name)
         if rel is not None and c.name != t.primary_key:
             lines.append((f"FK {c.name} → {rel.parent_table_name}", "fk"))

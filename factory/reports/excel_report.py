@@ -158,7 +158,7 @@ class ExcelReport(ReportWriter):
         schema = ctx.run.challenge.schema_
         rows = []
         for t in schema.tables:
-            for c in t.visible_columns():
+            for c in t.visible_columns:
                 rel = schema.parent_of(t.name, c.name)
                 key = "PK" if c.name == t.primary_key else ""
                 if rel is not None:

@@ -92,7 +92,7 @@ def build_profile(run: RunData) -> Profile:
     labels, corr = correlation(run, main.name, [c.name for c in numeric_columns(ch, main)])
     return Profile(
         row_counts=dict(run.row_counts),
-        null_rates={t.name: null_rates(run, t.name, [c.name for c in t.visible_columns()]) for t in schema.tables},
+        null_rates={t.name: null_rates(run, t.name, [c.name for c in t.visible_columns]) for t in schema.tables},
         cardinality=[cardinality(run, r.parent_table_name, r.parent_primary_key, r.child_table_name,
                                  r.child_foreign_key) for r in schema.relationships],
         histograms=[histogram(run, main.name, c.name, c.type == "integer") for c in key_measures],

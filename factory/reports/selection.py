@@ -38,12 +38,12 @@ def is_key(challenge: Challenge, table: Table, column: Column) -> bool:
 def measures(challenge: Challenge, table: Table, limit: int = 4) -> list[Column]:
     """The table's key numeric measures: non-key integer/decimal columns; the headline measure, money and
     columns of its own (not looked up from a parent) first."""
-    cols = [c for c in table.visible_columns() if c.type in NUMERIC and not is_key(challenge, table, c)]
+    cols = [c for c in table.visible_columns if c.type in NUMERIC and not is_key(challenge, table, c)]
     headline = _kpi_sum_columns(challenge)
 
     def rank(c: Column) -> tuple[bool, bool, bool, bool, int]:
         return (c.name not in headline, isinstance(c.generator, LookupGen), c.unit.lower() not in MONEY_UNITS,
-                c.type != "decimal", table.visible_columns().index(c))
+                c.type != "decimal", table.visible_columns.index(c))
 
     return sorted(cols, key=rank)[:limit]
 
@@ -58,7 +58,7 @@ def _kpi_sum_columns(challenge: Challenge) -> list[str]:
 
 def numeric_columns(challenge: Challenge, table: Table, limit: int = 8) -> list[Column]:
     """Non-key numeric and boolean columns (for the correlation heatmap), in declared order."""
-    cols = [c for c in table.visible_columns() if c.type in (*NUMERIC, "boolean") and not is_key(challenge, table, c)]
+    cols = [c for c in table.visible_columns if c.type in (*NUMERIC, "boolean") and not is_key(challenge, table, c)]
     return cols[:limit]
 
 
@@ -69,7 +69,7 @@ def key_categories(challenge: Challenge, limit: int = 8) -> list[tuple[Table, Co
     ordered = ([main] if main else []) + [t for t in schema.tables if t is not main and t.size.kind != "calendar"]
     found: list[tuple[Table, Column]] = []
     for t in ordered:
-        for c in t.visible_columns():
+        for c in t.visible_columns:
             if c.type == "category" and not is_key(challenge, t, c):
                 found.append((t, c))
     # one column per table first, then the rest, so the charts cover several tables
@@ -84,9 +84,9 @@ def main_measure(challenge: Challenge) -> MainMeasure | None:
     main = schema.table(schema.main_table)
     if main is None:
         return None
-    date_col = next((c.name for c in main.visible_columns() if c.type in ("date", "timestamp") and not c.nullable), None)
-    date_col = date_col or next((c.name for c in main.visible_columns() if c.type in ("date", "timestamp")), None)
-    numeric = {c.name: c for c in main.visible_columns() if c.type in NUMERIC and not is_key(challenge, main, c)}
+    date_col = next((c.name for c in main.visible_columns if c.type in ("date", "timestamp") and not c.nullable), None)
+    date_col = date_col or next((c.name for c in main.visible_columns if c.type in ("date", "timestamp")), None)
+    numeric = {c.name: c for c in main.visible_columns if c.type in NUMERIC and not is_key(challenge, main, c)}
     for name in _kpi_sum_columns(challenge):
         if name in numeric:
             col = numeric[name]

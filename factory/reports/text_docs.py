@@ -57,7 +57,7 @@ def dictionary_text(challenge: Challenge, row_counts: dict[str, int], messiness:
         out.append(_wrap(f"- {t.name} ({t.kind}, {row_counts.get(t.name, 0):,} rows): {t.description}", "  ", ""))
     for t in schema.tables:
         out += ["", f"Column Description for {t.name}:"]
-        for c in t.visible_columns():
+        for c in t.visible_columns:
             desc = traps.get((t.name, c.name)) or c.description.strip() or c.name.replace("_", " ").capitalize() + "."
             notes = []
             rel = schema.parent_of(t.name, c.name)
