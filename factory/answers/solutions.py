@@ -3,8 +3,9 @@
 The DuckDB answer SQL is transpiled with sqlglot (every identifier quoted, so names with spaces or capitals
 survive), then the factory's own rules patch what sqlglot leaves to the engine:
 - PostgreSQL: ROUND(x, n) needs a numeric x (round(double precision, int) does not exist); an integer divided
-  by an integer is cast to a decimal first (DuckDB's `/` never truncates).
-- MySQL / MariaDB: an aggregate FILTER (WHERE ...) clause becomes a CASE inside the aggregate.
+  by an integer is cast to a decimal first (DuckDB's `/` never truncates); quarter(d) is EXTRACT(QUARTER FROM d).
+- MySQL / MariaDB: an aggregate FILTER (WHERE ...) clause becomes a CASE inside the aggregate; the difference of
+  two date columns (days in DuckDB) is DATEDIFF.
 The instructor ZIP ships the files; tests run them on real MariaDB and PostgreSQL against answers/<qid>.csv.
 """
 
@@ -66,17 +67,41 @@ def _true_division(tree: exp.Expression) -> exp.Expression:
     return tree.transform(fix)
 
 
-def transpile(sql: str, dialect: str) -> str:
-    """The DuckDB SELECT as `dialect` SQL ("mysql" or "postgresql"), pretty-printed, ending with ';'."""
+def _date_differences(tree: exp.Expression, dates: frozenset[str]) -> exp.Expression:
+    """date_a - date_b (days in DuckDB) -> DATEDIFF(date_a, date_b) in MySQL (which would subtract yyyymmdd numbers)."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if (isinstance(node, exp.Sub) and all(isinstance(x, exp.Column) and x.name.lower() in dates
+                                              for x in (node.this, node.expression))):
+            return exp.Anonymous(this="DATEDIFF", expressions=[node.this.copy(), node.expression.copy()])
+        return node
+    return tree.transform(fix)
+
+
+def _quarters(tree: exp.Expression) -> exp.Expression:
+    """quarter(d) -> EXTRACT(QUARTER FROM d) (PostgreSQL has no quarter function)."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if type(node).__name__ == "Quarter" and node.this is not None:
+            return exp.Extract(this=exp.var("QUARTER"), expression=node.this.copy())
+        if isinstance(node, exp.Anonymous) and str(node.this).lower() == "quarter" and len(node.expressions) == 1:
+            return exp.Extract(this=exp.var("QUARTER"), expression=node.expressions[0].copy())
+        return node
+    return tree.transform(fix)
+
+
+def transpile(sql: str, dialect: str, *, date_columns: frozenset[str] = frozenset()) -> str:
+    """The DuckDB SELECT as `dialect` SQL ("mysql" or "postgresql"), pretty-printed, ending with ';'.
+
+    date_columns: lower-cased names of the schema's date columns (a difference of two is a number of days).
+    """
     target = DIALECTS.get(dialect)
     if target is None:
         raise SolutionError(f"unknown dialect {dialect!r}; choose from {', '.join(DIALECTS)}")
     try:
         tree = sqlglot.parse_one(sql, read="duckdb")
         if dialect == "mysql":
-            tree = _filters_to_case(tree)
+            tree = _date_differences(_filters_to_case(tree), date_columns)
         else:
-            tree = _true_division(_numeric_round(tree))
+            tree = _quarters(_true_division(_numeric_round(tree)))
         out = tree.sql(dialect=target, pretty=True, identify=True)
     except SqlglotError as exc:
         raise SolutionError(str(exc).splitlines()[0] if str(exc) else "the SQL does not parse") from None
@@ -87,6 +112,7 @@ def write_solutions(run_dir: str | Path, challenge: Challenge) -> dict[str, dict
     """solutions/<dialect>/<qid>.sql for every question with answer SQL; a question sqlglot cannot transpile gets
     a file holding the reason as a comment (the real-engine tests then fail on it)."""
     root = Path(run_dir) / SOLUTIONS_DIR
+    dates = frozenset(c.name.lower() for t in challenge.schema_.tables for c in t.columns if c.type == "date")
     written: dict[str, dict[str, Path]] = {}
     for dialect in DIALECTS:
         written[dialect] = {}
@@ -94,7 +120,7 @@ def write_solutions(run_dir: str | Path, challenge: Challenge) -> dict[str, dict
             if not q.answer_sql.strip():
                 continue
             try:
-                text = transpile(q.answer_sql, dialect)
+                text = transpile(q.answer_sql, dialect, date_columns=dates)
             except SolutionError as exc:
                 text = f"-- could not transpile {q.id} to {dialect}: {exc}\n"
             path = root / dialect / f"{q.id}.sql"

@@ -51,3 +51,11 @@ def test_instructor_zip_carries_solutions_and_the_learner_zip_does_not(run_of: R
         assert "- solutions/: Instructor package only" in zf.read("README.txt").decode()
     with zipfile.ZipFile(run / package_name("codebasics", ch["id"], learner=True)) as zf:
         assert not [n for n in zf.namelist() if n.startswith("solutions/")]
+
+
+def test_date_differences_and_quarters_keep_their_meaning() -> None:
+    sql = "SELECT avg(settled_date - claim_date) AS days, year(d) || '-Q' || quarter(d) AS q FROM t"
+    mysql = transpile(sql, "mysql", date_columns=frozenset({"settled_date", "claim_date"}))
+    assert "DATEDIFF(`settled_date`, `claim_date`)" in mysql and "QUARTER(`d`)" in mysql
+    pg = transpile(sql, "postgresql", date_columns=frozenset({"settled_date", "claim_date"}))
+    assert '"settled_date" - "claim_date"' in pg and 'EXTRACT(QUARTER FROM "d")' in pg
