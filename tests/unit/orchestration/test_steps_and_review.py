@@ -26,7 +26,9 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_phase_steps_fill_the_run_folder(drafted: Path) -> None:
-    assert drafted.name == "quick-commerce-42"
+    from factory.drafting import challenge_id
+
+    assert drafted.name == challenge_id(DOMAIN, 42)
     assert {p.name for p in drafted.iterdir()} >= {"research.json", "problem.json", "challenge.json", "coverage.json"}
     challenge = steps.load_run_challenge(drafted)
     assert challenge.id == drafted.name  # phase 1 picked the folder assemble_challenge names
