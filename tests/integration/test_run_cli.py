@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from prefect.settings import PREFECT_API_URL
 
+from factory.drafting import challenge_id
 from factory.storage import S3Store, list_packages
 from flows.gates import Approval
 from flows.local_run import GateRequest, watch_gates
@@ -48,8 +49,9 @@ def test_run_yes_json_end_to_end_publishes_to_s3(tmp_path: Path, s3_endpoint: st
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout)  # stdout holds exactly one JSON object, Prefect's logs went to stderr
     assert set(result) >= {"challenge_id", "package", "learner_package", "overall_score", "scores", "seconds"}
-    assert result["challenge_id"] == "quick-commerce-3"
-    run_dir = tmp_path / "quick-commerce-3"
+    cid = challenge_id(DOMAIN, 3)
+    assert result["challenge_id"] == cid
+    run_dir = tmp_path / cid
     assert Path(result["package"]).parent == run_dir and Path(result["learner_package"]).is_file()
     assert 0 <= result["overall_score"] <= 10 and len(result["scores"]) == 8
     assert (run_dir / "quality_report.pdf").is_file() and (run_dir / "analytical_answers.xlsx").is_file()
@@ -57,7 +59,7 @@ def test_run_yes_json_end_to_end_publishes_to_s3(tmp_path: Path, s3_endpoint: st
         assert "manifest.json" in zf.namelist()
         assert not any(n.startswith("answers/") for n in zf.namelist())
     store = S3Store(s3_bucket, prefix="challenges", endpoint_url=s3_endpoint)
-    assert [m.challenge_id for m in list_packages(store)] == ["quick-commerce-3"]
+    assert [m.challenge_id for m in list_packages(store)] == [cid]
     assert result["learner_package_url"].startswith(s3_endpoint)
     with urllib.request.urlopen(result["learner_package_url"], timeout=30) as resp:  # presigned, plain HTTP
         assert resp.read() == Path(result["learner_package"]).read_bytes()
@@ -99,7 +101,7 @@ def test_run_without_terminal_waits_for_approvals_through_prefect(tmp_path: Path
     assert [g.description.split("?")[0] for g in seen] == ["**Approve the problem", "**Approve the schema"]
     assert proc.returncode == 2 and "error: the schema was rejected 1 time(s)" in proc.stderr
     assert proc.stdout == ""  # no JSON object for a run that did not finish
-    assert (tmp_path / "quick-commerce-5" / "challenge.json").is_file()
+    assert (tmp_path / challenge_id(DOMAIN, 5) / "challenge.json").is_file()
 
 
 def _watch_all(approver: object, stop: threading.Event, errors: list[BaseException]) -> None:
