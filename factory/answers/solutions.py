@@ -18,6 +18,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from factory.answers.compute import write_atomic
+from factory.answers.solutions_dates import date_parts
 from factory.spec.models import Challenge
 
 SOLUTIONS_DIR = "solutions"
@@ -97,7 +98,7 @@ def transpile(sql: str, dialect: str, *, date_columns: frozenset[str] = frozense
     if target is None:
         raise SolutionError(f"unknown dialect {dialect!r}; choose from {', '.join(DIALECTS)}")
     try:
-        tree = sqlglot.parse_one(sql, read="duckdb")
+        tree = date_parts(sqlglot.parse_one(sql, read="duckdb"), dialect)
         if dialect == "mysql":
             tree = _date_differences(_filters_to_case(tree), date_columns)
         else:

@@ -18,8 +18,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from factory.answers import compute_answers, fill_story_numbers
+from factory.answers.basis import answer_basis
+from factory.answers.solutions import write_solutions
+from factory.generate import generate_dataset
+from factory.reports.base import ReportContext
+from factory.reports.run_data import load_run as load_report_run
+from factory.reports.sql_scripts import SqlScripts
+from factory.settings import get_settings
 from factory.spec.models import Challenge, Table
-from tests.unit.reports.pipeline import DOMAINS, packaged_run, packaged_run_at
+from tests.unit.reports.pipeline import DOMAINS, library_challenge, packaged_run
 from tests.unit.reports.test_sql_scripts import csv_rows
 
 pytestmark = pytest.mark.integration
@@ -148,14 +156,63 @@ def test_mysql_scripts_load_every_csv(domain: str, mariadb: tuple[str, object], 
 
 # --------------------------------------------------------------------- solutions per dialect on the real engines
 SOLUTION_ROWS = 2000
-_CLEAN_RUNS: dict[str, Path] = {}
+DIFFICULTIES = ("beginner", "intermediate", "advanced")
+_SOLUTION_RUNS: dict[tuple[str, str], Path] = {}
 
 
-def clean_run(domain: str, root: Path) -> Path:
-    """A packaged beginner run (messiness level 0: the delivered data is the data the key was computed on)."""
-    if domain not in _CLEAN_RUNS:
-        _CLEAN_RUNS[domain] = packaged_run_at(domain, "beginner", root, rows=SOLUTION_ROWS)
-    return _CLEAN_RUNS[domain]
+def clean_run(domain: str, root: Path, difficulty: str = "beginner") -> Path:
+    """A run whose delivered tables are the data the key was computed on, with the package's SQL scripts and
+    solutions/: generated and answered; at a messiness level above 0 a twin folder whose datasets/ are the clean
+    tables (clean/*.parquet) and whose scripts are written for them (the key is computed on the clean basis)."""
+    if (domain, difficulty) not in _SOLUTION_RUNS:
+        run = validated_answers(domain, difficulty, root)
+        if answer_basis(run) == "clean":
+            run = clean_twin(run)
+        write_sql_scripts(run)
+        write_solutions(run, Challenge.model_validate_json((run / "challenge.json").read_text()))
+        _SOLUTION_RUNS[domain, difficulty] = run
+    return _SOLUTION_RUNS[domain, difficulty]
+
+
+def validated_answers(domain: str, difficulty: str, root: Path) -> Path:
+    """Generated data and its answer key (the steps of phase 4 the solutions need)."""
+    out = root / f"{domain}-{difficulty}-solutions"
+    out.mkdir(parents=True)
+    ch = library_challenge(domain, difficulty)
+    (out / "challenge.json").write_text(ch.to_json(), encoding="utf-8")
+    generate_dataset(ch, out, rows=SOLUTION_ROWS)
+    fill_story_numbers(out)
+    compute_answers(out)
+    return out
+
+
+def clean_twin(run: Path) -> Path:
+    """challenge.json (no planted faults), answers/ and the clean tables as datasets/<table>.csv."""
+    twin = run.with_name(run.name + "-clean")
+    ch = Challenge.model_validate_json((run / "challenge.json").read_text())
+    ch.schema_.messiness.faults = []
+    (twin / "datasets").mkdir(parents=True)
+    (twin / "challenge.json").write_text(ch.to_json(), encoding="utf-8")
+    shutil.copytree(run / "answers", twin / "answers")
+    con = duckdb.connect()
+    try:
+        for t in ch.schema_.tables:
+            header = next(csv.reader((run / "datasets" / f"{t.name}.csv").open(encoding="utf-8")))
+            cols = ", ".join('"' + c.replace('"', '""') + '"' for c in header)
+            src, dst = str(run / "clean" / f"{t.name}.parquet"), str(twin / "datasets" / f"{t.name}.csv")
+            con.execute(f"COPY (SELECT {cols} FROM read_parquet('{src}')) TO '{dst}' (HEADER, DELIMITER ',')")
+    finally:
+        con.close()
+    return twin
+
+
+def write_sql_scripts(run: Path) -> None:
+    """sql/<dialect>/{schema,load}.sql as the package writes them (the writer reads the run, not the profile)."""
+    data = load_report_run(run)
+    try:
+        SqlScripts().write(ReportContext(data, None, get_settings()), run)  # type: ignore[arg-type]
+    finally:
+        data.close()
 
 
 def _decimals(text: str) -> int:
@@ -222,10 +279,11 @@ def _check_solutions(run: Path, dialect: str, execute: Callable[[str], tuple[lis
     return wrong
 
 
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_postgresql_solutions_equal_the_key(domain: str, postgres: tuple[str, object], runs_root: Path) -> None:
+def test_postgresql_solutions_equal_the_key(domain: str, difficulty: str, postgres: tuple[str, object], runs_root: Path) -> None:
     user, con = postgres
-    run = clean_run(domain, runs_root)
+    run = clean_run(domain, runs_root, difficulty)
     schema = f"dcf_{uuid.uuid4().hex[:10]}"
     con.execute(f"CREATE SCHEMA {schema}")
     try:
@@ -250,10 +308,11 @@ def test_postgresql_solutions_equal_the_key(domain: str, postgres: tuple[str, ob
         con.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_mysql_solutions_equal_the_key(domain: str, mariadb: tuple[str, object], runs_root: Path) -> None:
+def test_mysql_solutions_equal_the_key(domain: str, difficulty: str, mariadb: tuple[str, object], runs_root: Path) -> None:
     client, con = mariadb
-    run = clean_run(domain, runs_root)
+    run = clean_run(domain, runs_root, difficulty)
     db = f"dcf_{uuid.uuid4().hex[:10]}"
     with con.cursor() as cur:
         cur.execute(f"CREATE DATABASE {db} CHARACTER SET utf8mb4")

@@ -1,0 +1,26 @@
+"""Date-part functions sqlglot leaves under their DuckDB names, in each learner dialect's own words:
+hour() -> EXTRACT(HOUR ...) in PostgreSQL; isodow() -> EXTRACT(ISODOW ...) / WEEKDAY(x) + 1; make_date(y, m, d)
+-> MAKE_DATE in PostgreSQL, CAST(CONCAT_WS('-', y, m, d) AS DATE) in MySQL / MariaDB."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+
+def date_parts(tree: exp.Expression, dialect: str) -> exp.Expression:
+    """`tree` (DuckDB) with hour / ISO weekday / make_date rewritten for `dialect` ("mysql" or "postgresql")."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Hour) and dialect == "postgresql":
+            return exp.Extract(this=exp.var("HOUR"), expression=node.this.copy())
+        if isinstance(node, exp.DayOfWeekIso):
+            if dialect == "postgresql":
+                return exp.Extract(this=exp.var("ISODOW"), expression=node.this.copy())
+            return exp.Paren(this=exp.Add(this=exp.func("WEEKDAY", node.this.copy()), expression=exp.Literal.number(1)))
+        if isinstance(node, exp.DateFromParts):
+            parts = [node.args[k].copy() for k in ("year", "month", "day")]
+            if dialect == "postgresql":
+                return exp.func("MAKE_DATE", *parts)
+            text = exp.Anonymous(this="CONCAT_WS", expressions=[exp.Literal.string("-"), *parts])
+            return exp.Cast(this=text, to=exp.DataType.build("DATE"))
+        return node
+    return tree.transform(fix)
