@@ -7,6 +7,7 @@ phase can also run on its own (a deployment of one phase flow) on a folder an ea
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,30 @@ def challenge_id_for(research: Research, domain: str, seed: int, difficulty: str
     from factory.drafting import challenge_id
 
     return challenge_id(research.domain or domain, seed, difficulty)
+
+
+def _versions(name: str) -> Any:
+    """name, name-v2, name-v3, ..."""
+    yield name
+    n = 2
+    while True:
+        yield f"{name}-v{n}"
+        n += 1
+
+
+def run_folder(out_dir: Path, challenge_id: str) -> Path:
+    """The run folder of a request: <out>/<id>, or <out>/<id>-v2, -v3 ... when that folder holds a published
+    package (its manifest.json): a published package is never overwritten."""
+    from factory.storage import MANIFEST_NAME
+
+    return next(d for d in (Path(out_dir) / n for n in _versions(challenge_id)) if not (d / MANIFEST_NAME).is_file())
+
+
+def publish_key(store: Any, name: str) -> str:
+    """The first of name, name-v2, ... not yet published in `store` (a published package is never overwritten)."""
+    from factory.storage import MANIFEST_NAME
+
+    return next(k for k in _versions(name) if not store.exists(f"{k}/{MANIFEST_NAME}"))
 
 
 def _start_clean(run_dir: Path) -> None:
@@ -69,7 +94,7 @@ def research_step(out_dir: Path, domain: str, *, seed: int, provider: str | None
     check_inputs(domain, seed, difficulty)
     research = get_provider(provider).research(domain.strip())
     cid = challenge_id_for(research, domain, seed, difficulty)
-    run_dir = Path(out_dir) / cid
+    run_dir = run_folder(Path(out_dir), cid)
     _start_clean(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     _write(run_dir / RESEARCH_FILE, research.model_dump_json(indent=2))
@@ -102,7 +127,7 @@ def schema_step(run_dir: Path, *, provider: str | None, seed: int, difficulty: D
     notes = [n for n in (problem.note, schema.note) if n is not None]
     challenge = assemble_challenge(schema.problem, schema.schema_, seed=seed, difficulty=difficulty,
                                    research=research, notes=notes)
-    if challenge.id != run_dir.name:
+    if run_dir.name != challenge.id and not re.fullmatch(rf"{re.escape(challenge.id)}-v\d+", run_dir.name):
         raise ConfigError(f"challenge id {challenge.id!r} does not match its run folder {run_dir}",
                           hint="run phase 1 into this folder again")
     _write(run_dir / CHALLENGE_FILE, challenge.to_json())

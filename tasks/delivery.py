@@ -42,5 +42,8 @@ def packages_task(run_dir: Path, run_key: str) -> Any:
 @task(name="publish", timeout_seconds=3 * 3600, **POLICY)
 def publish_task(run_dir: Path, challenge_id: str, run_key: str) -> PublishedRun:
     """Phase 5: upload the run folder and both packages (manifest last) to the configured store."""
+    from factory.steps import publish_key
+
     out_dir = Path(run_dir).parent
-    return publish_run(get_store(get_settings(), local_root=out_dir), run_dir, challenge_id)
+    store = get_store(get_settings(), local_root=out_dir)
+    return publish_run(store, run_dir, publish_key(store, challenge_id))  # never over a published package

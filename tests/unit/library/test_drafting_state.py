@@ -98,3 +98,16 @@ def test_unfit_request_is_a_clear_refusal() -> None:
         draft_challenge("quantum flux capacitor research", seed=1, difficulty="intermediate", provider="offline")
     text = str(err.value)
     assert "quick_commerce" in text and "--provider groq" in text
+
+
+def test_published_packages_are_never_overwritten(tmp_path: Path) -> None:
+    from factory.storage import LocalStore
+
+    run_dir, _ = _phases(tmp_path)
+    (run_dir / "manifest.json").write_text("{}")  # the local store published this folder
+    again, challenge = _phases(tmp_path)
+    assert again.name == f"{run_dir.name}-v2" and (run_dir / "manifest.json").is_file()
+    assert challenge.id == run_dir.name and (again / "challenge.json").is_file()
+    store = LocalStore(tmp_path)
+    assert steps.publish_key(store, run_dir.name) == f"{run_dir.name}-v2"
+    assert steps.publish_key(store, "never-published") == "never-published"
