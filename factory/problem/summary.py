@@ -32,44 +32,15 @@ def column_mean(t: Table | None, name: str) -> float:
 
 
 def estimated_rows(schema: Schema, rows: int | None = None) -> dict[str, int]:
-    """Rows each table gets for a run of `rows` main-fact rows (the schema's default_rows when None)."""
+    """Rows each table gets for a run of `rows` main-fact rows (the schema's default_rows when None); a table sized
+    by a count column is estimated as its parent's rows x the column's mean (the engine knows it after generating)."""
+    from factory.generate.plan import table_rows
+
     main = rows or schema.default_rows
-    days = (schema.window.end - schema.window.start).days + 1
-    out: dict[str, int] = {}
-
-    def size(t: Table | None) -> int:
-        if t is None:
-            return 0
-        if t.name in out:
-            return out[t.name]
-        out[t.name] = 0  # guards a (refused) cycle
-        s = t.size
-        if s.kind == "fixed":
-            n = s.rows
-        elif s.kind == "main":
-            n = main
-        elif s.kind == "calendar":
-            n = days
-        elif s.kind == "ratio":
-            n = max(s.min_rows, round(s.ratio * main))
-            n = min(n, s.max_rows) if s.max_rows else n
-        elif s.kind == "grid":
-            n = 1
-            for parent in s.parents:
-                n *= size(schema.table(parent))
-            n = round(n * s.density)
-        else:
-            parent = schema.table(s.parent)
-            if getattr(s, "count_column", None):
-                n = round(size(parent) * column_mean(parent, s.count_column))
-            else:
-                n = round(s.fraction * size(parent))
-        out[t.name] = n
-        return n
-
-    for t in schema.tables:
-        size(t)
-    return out
+    out = table_rows(schema, main)
+    known = {t.name: round(out[t.size.parent] * column_mean(schema.table(t.size.parent), t.size.count_column))
+             for t in schema.tables if t.size.kind == "per_parent" and getattr(t.size, "count_column", None)}
+    return table_rows(schema, main, known=known) if known else out
 
 
 def sizing_text(t: Table) -> str:
