@@ -13,6 +13,7 @@ from openpyxl.chart import BarChart, LineChart, PieChart, Reference, ScatterChar
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from factory.answers.solutions_verified import verified_table
 from factory.reports.base import ReportContext, ReportWriter, write_atomic
 from factory.reports.excel_style import (
     LABEL_FONT,
@@ -40,6 +41,7 @@ MAX_CHART_ROWS = 50  # a chart of more categories is unreadable; the table keeps
 SUMMARY_TEXT_WIDTH = 75
 FIXED_SHEETS = ("Executive Summary", "Data Dictionary", "Quality Metrics", "Data Samples")
 TRAPS_SHEET = "Traps"
+VERIFIED_TITLE = "Verified on"
 
 
 def question_sheet_name(q: Question) -> str:
@@ -117,6 +119,9 @@ class ExcelReport(ReportWriter):
             text = ws.cell(row=r, column=2)
             text.alignment = WRAP
             ws.row_dimensions[r].height = 15 * (1 + len(str(text.value)) // SUMMARY_TEXT_WIDTH)
+        put(ws, last + 2, 1, VERIFIED_TITLE, font=SUBTITLE_FONT)  # the solutions/ run on real engines
+        answered = sum(1 for a in run.answers.values() if isinstance(a, dict) and "error" not in a)
+        table(ws, last + 3, ["Engine", "Version", "Questions equal"], verified_table(run.run_dir, answered))
         fit_widths(ws, skip_rows=2, maximum=40)
         ws.column_dimensions["B"].width = SUMMARY_TEXT_WIDTH + 2
         ws.freeze_panes = "A3"

@@ -21,6 +21,7 @@ import pytest
 from factory.answers import compute_answers, fill_story_numbers
 from factory.answers.basis import answer_basis
 from factory.answers.solutions import write_solutions
+from factory.answers.solutions_verified import record_verified
 from factory.generate import generate_dataset
 from factory.reports.base import ReportContext
 from factory.reports.run_data import load_run as load_report_run
@@ -302,7 +303,10 @@ def test_postgresql_solutions_equal_the_key(domain: str, difficulty: str, postgr
             finally:
                 con.rollback() if not con.autocommit else None
 
-        assert _check_solutions(run, "postgresql", execute) == []
+        wrong = _check_solutions(run, "postgresql", execute)
+        record_verified(run, engine="PostgreSQL", dialect="postgresql", version=str(con.execute("SHOW server_version")
+                        .fetchone()[0]), questions=len(list((run / "solutions" / "postgresql").glob("*.sql"))), wrong=wrong)
+        assert wrong == []
     finally:
         con.execute("SET search_path TO public")
         con.execute(f"DROP SCHEMA {schema} CASCADE")
@@ -329,7 +333,13 @@ def test_mysql_solutions_equal_the_key(domain: str, difficulty: str, mariadb: tu
                 cur.execute(sql)
                 return [d[0] for d in cur.description], list(cur.fetchall())
 
-        assert _check_solutions(run, "mysql", execute) == []
+        wrong = _check_solutions(run, "mysql", execute)
+        with con.cursor() as cur:
+            cur.execute("SELECT VERSION()")
+            version = str(cur.fetchone()[0])
+        record_verified(run, engine="MariaDB" if "mariadb" in version.lower() else "MySQL", dialect="mysql",
+                        version=version, questions=len(list((run / "solutions" / "mysql").glob("*.sql"))), wrong=wrong)
+        assert wrong == []
     finally:
         with con.cursor() as cur:
             cur.execute(f"DROP DATABASE {db}")
