@@ -124,8 +124,8 @@ def load_key(run_dir: str | Path, *, timeout_s: float | None = None, memory_limi
         raise GradingError(f"{root}: {exc.message}") from None
     settings = get_settings()
     rows = sum(t.num_rows for t in data.tables.values())
-    budget = SqlBudget.for_rows(rows)
-    budget = SqlBudget(timeout_s or budget.timeout_s, memory_limit or budget.memory_limit or settings.sql_memory_limit)
+    # one budget per submission, not scaled with the rows: a learner's query runs in well under a second
+    budget = SqlBudget(timeout_s or settings.sql_timeout_s, memory_limit or settings.sql_memory_limit)
     con = sandboxed_connection(budget=budget)
     for name, tbl in data.tables.items():
         con.register(name, tbl)
