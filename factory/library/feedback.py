@@ -85,45 +85,41 @@ def _difficulty(low: str, clause: str, res: FeedbackResult) -> bool:
     return True
 
 
-def _count(low: str, clause: str, res: FeedbackResult, noun: str, lo: int, hi: int, current: int) -> int | None:
+#: (option, words that name it, noun pattern after a number, lowest, highest, sentence when applied)
+COUNTS = (
+    ("n_cities", r"\b(cit(y|ies)|markets?|locations?|towns?)\b", r"(?:cit|market|location|town)", 1, 20,
+     "the challenge now uses {n} cities"),
+    ("question_count", r"\bquestions?\b", r"questions?", 5, 12, "the challenge now asks {n} questions"),
+)
+
+
+def _count(low: str, noun: str, current: int, step: int) -> int | None:
+    """The count a clause asks for ('use 6 cities', '2 more cities', 'fewer questions'), or None."""
     m = re.search(rf"{_NUM}\s+(?:\w+\s+)?{noun}", low)
-    if m:
-        k = _num(m.group(1))
-        n = current + k if re.search(r"\b(more|additional|extra|another)\b", low) else \
-            current - k if re.search(r"\b(fewer|less)\b", low) else k
-    elif re.search(r"\b(more|additional|extra)\b", low):
-        n = current + (2 if noun.startswith("q") else 3)
-    elif re.search(r"\b(fewer|less)\b", low):
-        n = current - (2 if noun.startswith("q") else 3)
-    else:
-        return None
-    if not lo <= n <= hi:
-        res.not_applied.append(f"'{clause}': allowed is {lo} to {hi}, not {n}; left unchanged.")
-        return current
-    return n
+    more, fewer = re.search(r"\b(more|additional|extra|another)\b", low), re.search(r"\b(fewer|less)\b", low)
+    k = _num(m.group(1)) if m else step
+    if more:
+        return current + k
+    if fewer:
+        return current - k
+    return k if m else None
 
 
-def _cities(low: str, clause: str, res: FeedbackResult, current: int) -> bool:
-    if not re.search(r"\b(cit(y|ies)|markets?|locations?|towns?)\b", low):
-        return False
-    n = _count(low, clause, res, r"(?:cit|market|location|town)", 1, 20, current)
-    if n is None:
-        return False
-    if n != current or not res.not_applied:
-        res.options = replace(res.options, n_cities=n)
-        res.applied.append(f"'{clause}': the challenge now uses {n} cities.")
-    return True
-
-
-def _questions(low: str, clause: str, res: FeedbackResult, current: int) -> bool:
-    if not re.search(r"\bquestions?\b", low):
-        return False
-    n = _count(low, clause, res, r"questions?", 5, 12, current)
-    if n is None:
-        return False
-    res.options = replace(res.options, question_count=n)
-    res.applied.append(f"'{clause}': the challenge now asks {n} questions.")
-    return True
+def _counts(low: str, clause: str, res: FeedbackResult, current: dict[str, int]) -> bool:
+    """City and question counts; an out-of-range count is listed as not applied and changes nothing."""
+    for option, words, noun, lo, hi, said in COUNTS:
+        if not re.search(words, low):
+            continue
+        n = _count(low, noun, current[option], 3 if option == "n_cities" else 2)
+        if n is None:
+            continue
+        if lo <= n <= hi:
+            res.options = replace(res.options, **{option: n})
+            res.applied.append(f"'{clause}': {said.format(n=n)}.")
+        else:
+            res.not_applied.append(f"'{clause}': allowed is {lo} to {hi}, not {n}; left unchanged.")
+        return True
+    return False
 
 
 def _place(clause: str, res: FeedbackResult) -> bool:
@@ -157,14 +153,14 @@ def apply_feedback(feedback: str, options: DraftOptions, src: PackSource) -> Fee
 
     res = FeedbackResult(options=options)
     rest = _years(" ".join(feedback.split()), res)
-    n_cities = options.n_cities or int((src.raw.get("defaults") or {}).get("n_cities", 6))
-    n_questions = options.question_count or get_settings().question_count
+    current = {"n_cities": options.n_cities or int((src.raw.get("defaults") or {}).get("n_cities", 6)),
+               "question_count": options.question_count or get_settings().question_count}
     for clause in (c.strip(" -*'\"") for c in _SPLIT.split(rest)):
         low = clause.lower()
         if set(re.findall(r"[a-z]+", low)) <= _FILLER:
             continue  # what is left of a clause whose years were applied, or a courtesy
-        done = (_questions(low, clause, res, n_questions) or _cities(low, clause, res, n_cities)
-                or _difficulty(low, clause, res) or _extras(low, clause, res, src) or _place(clause, res))
+        done = (_counts(low, clause, res, current) or _difficulty(low, clause, res) or _extras(low, clause, res, src)
+                or _place(clause, res))
         if not done:
             offered = "; ".join(f"'{k}': {e.get('title', k)}" for k, e in (src.raw.get("extras") or {}).items())
             res.not_applied.append(
