@@ -6,6 +6,7 @@ from factory.cli import (
     draft_cmd,  # noqa: F401  (registers commands)
     generate_cmd,  # noqa: F401  (registers commands)
     grade_cmd,  # noqa: F401  (registers commands)
+    library_cmd,  # noqa: F401  (registers commands)
     package_cmd,  # noqa: F401  (registers commands)
     run_cmd,  # noqa: F401  (registers commands)
     spec_cmd,  # noqa: F401  (registers commands)
