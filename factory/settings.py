@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     s3_endpoint_url: str | None = Field(None, description="S3-compatible endpoint (MinIO, R2, a local server).")
     s3_presign_expiry_s: int = Field(7 * 86_400, ge=60, description="Lifetime of presigned download links.")
 
+    api_tokens: dict[str, str] = Field(
+        default_factory=dict, description="HTTP API bearer tokens: sha256 hex of a token -> role "
+        "(viewer, operator, approver), e.g. '{\"<sha256>\": \"approver\"}'.")
+    api_tokens_file: Path = Field(Path(".factory/api_tokens.json"), description="Hashed API tokens `factory api "
+                                  "token` issues (sha256 -> {role, name}), read besides FACTORY_API_TOKENS.")
+    api_deployment: str = Field("challenge/challenge", description="Deployment a session of the HTTP API runs.")
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from factory.cli import (
+    api_cmd,  # noqa: F401  (registers commands)
     draft_cmd,  # noqa: F401  (registers commands)
     generate_cmd,  # noqa: F401  (registers commands)
     grade_cmd,  # noqa: F401  (registers commands)
