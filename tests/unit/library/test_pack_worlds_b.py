@@ -244,10 +244,11 @@ def _params(names: tuple[str, ...] = PACKS) -> list:
             for n in names]
 
 
-def pack_challenge(name: str, seed: int, difficulty: str = "intermediate") -> Challenge:
-    """The challenge a pack drafts for its default place."""
+def pack_challenge(name: str, seed: int, difficulty: str = "intermediate", extras: tuple[str, ...] = ()) -> Challenge:
+    """The challenge a pack drafts for its default place (with the named extras switched on)."""
     src = read_pack(BUILTIN_PACKS / f"{name}.yaml")
-    problem, schema, _ = build(src, resolve(src, "", seed, DraftOptions(difficulty=difficulty)))  # type: ignore[arg-type]
+    opts = DraftOptions(difficulty=difficulty, extras=extras)  # type: ignore[arg-type]
+    problem, schema, _ = build(src, resolve(src, "", seed, opts))
     return Challenge(id=f"worlds-b-{name.replace('_', '-')}", seed=seed, difficulty=difficulty, problem=problem,
                      schema=schema)
 
@@ -258,9 +259,10 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     con.unregister("staged")
 
 
-def world(name: str, rows: int, seed: int) -> tuple[Challenge, duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
+def world(name: str, rows: int, seed: int,
+          extras: tuple[str, ...] = ()) -> tuple[Challenge, duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
     """The pack's clean world: (challenge, learner tables as shipped, the same tables with hidden helper columns)."""
-    ch = pack_challenge(name, seed)
+    ch = pack_challenge(name, seed, extras=extras)
     data = generate_tables(make_plan(ch, rows, seed=seed, max_rows=10**8), hidden=True)
     learner, helper = duckdb.connect(), duckdb.connect()
     for t in ch.schema_.tables:
@@ -357,6 +359,16 @@ def test_world_survives_the_first_hour(name: str) -> None:
 @pytest.mark.parametrize("name", _params())
 def test_world_meets_its_declared_constraints(name: str) -> None:
     assert violated_constraints(*generated(name, 5_000, 11)) == []
+
+
+@pytest.mark.parametrize("name", [n for n in PACKS if read_pack(BUILTIN_PACKS / f"{n}.yaml").raw.get("extras")])
+def test_extras_hold_together(name: str) -> None:
+    extras = tuple(read_pack(BUILTIN_PACKS / f"{name}.yaml").raw["extras"])
+    ch, learner, helper = world(name, 3_000, 5, extras)
+    assert violated_constraints(ch, learner, helper) == []
+    broken = {r.id: n for r in ch.schema_.rules if (n := learner.execute(f"SELECT count(*) FROM ({r.sql})").fetchone()[0])}
+    assert broken == {}
+    assert [t.name for t in ch.schema_.tables if not learner.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]] == []
 
 
 @pytest.mark.slow
