@@ -14,6 +14,7 @@ from typing import Any
 from factory.grading.key import KeyAnswer
 
 SIDE_BY_SIDE = 3
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}([, ]\d{3})+(\.\d+)?$")
 #: what a learner forgot, by trap kind ("did you ...?")
 TRAP_QUESTIONS = {
@@ -105,7 +106,9 @@ class _Column:
             value = number(text)
             if value is not None:
                 return round(round(value, self.places) + 0.0, self.places)
-        return text.replace("T00:00:00", "") if len(text) == 19 else text
+        if _DATETIME.match(text):  # ISO 'T' or a space; midnight of a truncated date is the date
+            text = text.replace("T", " ").removesuffix(".000000").removesuffix(" 00:00:00")
+        return text
 
 
 def compare(key: KeyAnswer, columns: list[str], rows: list[Any]) -> Verdict:
