@@ -136,7 +136,7 @@ def place_named(label: str) -> Place:
 def cities_for(place: Place, n: int, *, tier: str | None, rng) -> list[City]:  # noqa: ANN001 (random.Random)
     """`n` cities for a story set in `place`: the named city first, then its region, then its country.
 
-    In a region or country the seed picks among the cities (of `tier` when given and enough exist); a region with
+    In a region (its largest city always included) or a country the seed picks among the cities (of `tier` when given and enough exist); a region with
     fewer than `n` cities gives all of them.
     """
     c = place.country
@@ -151,5 +151,8 @@ def cities_for(place: Place, n: int, *, tier: str | None, rng) -> list[City]:  #
     pool = tiered if len(tiered) >= n else pool
     if place.kind == "country" and len(pool) > 3 * n:
         pool = pool[: max(3 * n, 24)]  # the better-known cities of a country
-    picked = rng.sample(pool, k=min(n, len(pool)))
+    if place.kind == "region" and pool:  # the region's largest city is always one of them
+        picked = [pool[0], *rng.sample(pool[1:], k=min(n, len(pool)) - 1)]
+    else:
+        picked = rng.sample(pool, k=min(n, len(pool)))
     return sorted(picked, key=lambda x: -(x.population or 0))
