@@ -135,7 +135,7 @@ def facts(c: SyncPrefectClient, run: FlowRun) -> Facts:
     ids = list({r.flow_id for r in children})
     flows = {f.id: f.name for f in c.read_flows(flow_filter=FlowFilter(id=FlowFilterId(any_=ids)))} if ids else {}
     artifacts = c.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(
-        any_=[r.id for r in children])), limit=500) if children else []
+        any_=[r.id for r in children])), limit=200) if children else []
     artifacts.sort(key=lambda a: a.created or dt.datetime.min.replace(tzinfo=dt.UTC))
     inputs = c.filter_flow_run_input(run.id, key_prefix="decision-", limit=100, exclude_keys=set())
     decisions = sorted((json.loads(i.value) for i in inputs), key=lambda d: d.get("at", ""))

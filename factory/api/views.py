@@ -8,7 +8,6 @@ from typing import Any
 from factory.api.errors import ApiError
 from factory.api.sessions import BY_GATE, PHASES, Facts
 from factory.errors import StorageError
-from factory.quality.models import QAResults
 from factory.storage import get_store
 from factory.storage.base import Manifest
 
@@ -102,7 +101,8 @@ def progress(f: Facts) -> dict[str, Any]:
     done = current_phase(f) in ("phase5", "done")
     return {"session_id": str(f.run.id), "phase": "phase4", "state": phase_states(f)["phase4"]["state"],
             "progress": 100.0 if done else percent,
-            "step": bars[-1].description if bars else "", "current_phase": current_phase(f)}
+            "step": bars[-1].description if bars else "", "current_phase": current_phase(f),
+            "session_state": f.run.state.type.value.lower() if f.run.state else "unknown"}
 
 
 def full(f: Facts) -> dict[str, Any]:
@@ -131,10 +131,11 @@ def quality(f: Facts) -> dict[str, Any] | None:
     data = qa_or_checks(f, "qa_results.json")
     if data is None:
         return None
-    qa = QAResults.model_validate(data)
-    return {"overall": qa.overall, "passed": qa.passed, "threshold": qa.threshold,
-            "scores": {k: c.score for k, c in qa.categories.items()}, "blocking": qa.blocking,
-            "blocking_findings": [x.model_dump(exclude={"examples"}) for x in qa.findings if x.severity == "blocking"]}
+    findings = [{k: v for k, v in x.items() if k != "examples"} for x in data.get("findings", [])
+                if x.get("severity") == "blocking"]
+    return {"overall": data.get("overall"), "passed": data.get("passed"), "threshold": data.get("threshold"),
+            "scores": {k: c.get("score") for k, c in data.get("categories", {}).items()},
+            "blocking": data.get("blocking", []), "blocking_findings": findings}
 
 
 def manifest(f: Facts) -> Manifest:
