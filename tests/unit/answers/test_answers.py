@@ -12,13 +12,14 @@ import pytest
 
 from factory.answers import compute_answers, fill_story_numbers, load_run
 from factory.errors import ValidationRunError
-from tests.unit.quality.runs import copy_run, edit_challenge, make_run, read_csv, write_csv
+from tests.unit.quality.runs import LEGACY, copy_run, edit_challenge, make_run, read_csv, write_csv
 
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated quick-commerce run (1.5K lines), story numbers not filled yet."""
-    return make_run(tmp_path_factory.mktemp("answers") / "run", rows=1500, preview=False)
+    """A generated quick-commerce run (1.5K lines, the frozen seed-11 spec), story numbers not filled yet."""
+    return make_run(tmp_path_factory.mktemp("answers") / "run", rows=1500, preview=False,
+                    spec=LEGACY / "quick_commerce_seed11_beginner.json")
 
 
 @pytest.fixture()

@@ -14,7 +14,7 @@ from factory.answers import answer_basis, compute_answers, fill_story_numbers, l
 from factory.errors import ValidationRunError
 from factory.generate import generate_dataset
 from factory.spec.models import Challenge
-from tests.unit.quality.runs import copy_run, edit_challenge, make_run
+from tests.unit.quality.runs import LEGACY, copy_run, edit_challenge, make_run
 
 ROWS = 1500
 FACT = "fact_order_lines"
@@ -23,7 +23,8 @@ FACT = "fact_order_lines"
 @pytest.fixture(scope="module")
 def messy_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Quick-commerce at advanced difficulty (duplicates, nulls, casing, outliers), answered."""
-    run = make_run(tmp_path_factory.mktemp("clean-basis") / "run", rows=ROWS, difficulty="advanced", preview=False)
+    run = make_run(tmp_path_factory.mktemp("clean-basis") / "run", rows=ROWS, preview=False,
+                   spec=LEGACY / "quick_commerce_seed11_advanced.json")
     fill_story_numbers(run)
     compute_answers(run)
     return run
