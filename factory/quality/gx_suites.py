@@ -223,7 +223,8 @@ def _record(ctx: CheckContext, table: Table, meta: dict[str, str], r: Any, total
     res = dict(r.result or {})
     exc = _raised(r.exception_info)
     raised = bool(exc)
-    values = [v for v in res.get("partial_unexpected_list") or [] if not _missing(v)]
+    values = ["|".join(str(x) for x in v.values()) if isinstance(v, dict) else v  # compound keys come as rows
+              for v in res.get("partial_unexpected_list") or [] if isinstance(v, dict) or not _missing(v)]
     pks = key_columns(table)
     keys = ["|".join(str(k.get(x)) for x in pks) if isinstance(k, dict) else k
             for k in res.get("partial_unexpected_index_list") or []]
