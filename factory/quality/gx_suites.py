@@ -97,8 +97,13 @@ def clean_frame(ctx: CheckContext, table: Table) -> pd.DataFrame:
     """The loaded table as pandas, without rows whose key has a recorded fault."""
     keys = key_columns(table)
     tbl = ctx.data.tables[table.name]
+    faults = ctx.data.fault_keys(table.name)
     if len(keys) == 1:
-        tbl = drop_keys(tbl, keys[0], ctx.data.fault_keys(table.name))
+        tbl = drop_keys(tbl, keys[0], faults)
+    elif faults and all(k in tbl.column_names for k in keys):  # a composite key is recorded as 'a|b'
+        text = pc.binary_join_element_wise(*[pc.cast(tbl[k], pa.string()) for k in keys], "|")
+        hit = pc.is_in(text, value_set=pa.array(sorted(faults), pa.string()))
+        tbl = tbl.filter(pc.invert(pc.fill_null(hit, False)))
     # non-key text as pandas categoricals: GX copies the frame for every map expectation, codes copy cheaply
     cols = {n: pc.dictionary_encode(tbl[n]) if pa.types.is_string(tbl[n].type) and n not in keys else tbl[n]
             for n in tbl.column_names}
