@@ -5,7 +5,8 @@ survive), then the factory's own rules patch what sqlglot leaves to the engine:
 - PostgreSQL: ROUND(x, n) needs a numeric x (round(double precision, int) does not exist); an integer divided
   by an integer is cast to a decimal first (DuckDB's `/` never truncates); quarter(d) is EXTRACT(QUARTER FROM d).
 - MySQL / MariaDB: an aggregate FILTER (WHERE ...) clause becomes a CASE inside the aggregate; the difference of
-  two date columns (days in DuckDB) is DATEDIFF.
+  two date columns (days in DuckDB) is DATEDIFF; ORDER BY <position> names the output column (DuckDB sorts NULLs
+  last, MySQL first: sqlglot can only add the NULL ordering to a named key).
 The instructor ZIP ships the files; tests run them on real MariaDB and PostgreSQL against answers/<qid>.csv.
 """
 
@@ -18,7 +19,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from factory.answers.compute import write_atomic
-from factory.answers.solutions_dates import date_parts
+from factory.answers.solutions_rules import alias_subqueries, date_parts
 from factory.spec.models import Challenge
 
 SOLUTIONS_DIR = "solutions"
@@ -54,6 +55,24 @@ def _numeric_round(tree: exp.Expression) -> exp.Expression:
                 node.set("this", exp.Cast(this=inner.copy(), to=exp.DataType.build("NUMERIC")))
         return node
     return tree.transform(fix)
+
+
+def _named_order(tree: exp.Expression) -> exp.Expression:
+    """ORDER BY 2 -> ORDER BY <alias of the 2nd output column> (or its expression when it has no alias)."""
+    for select in tree.find_all(exp.Select):
+        order = select.args.get("order")
+        if order is None:
+            continue
+        outputs = select.expressions
+        for ordered in order.expressions:
+            key = ordered.this
+            if isinstance(key, exp.Literal) and not key.is_string and key.name.isdigit():
+                pos = int(key.name)
+                if 1 <= pos <= len(outputs) and not isinstance(outputs[pos - 1], exp.Star):
+                    item = outputs[pos - 1]
+                    alias = item.alias
+                    ordered.set("this", exp.column(alias) if alias else item.copy())
+    return tree
 
 
 def _true_division(tree: exp.Expression) -> exp.Expression:
@@ -98,9 +117,9 @@ def transpile(sql: str, dialect: str, *, date_columns: frozenset[str] = frozense
     if target is None:
         raise SolutionError(f"unknown dialect {dialect!r}; choose from {', '.join(DIALECTS)}")
     try:
-        tree = date_parts(sqlglot.parse_one(sql, read="duckdb"), dialect)
+        tree = alias_subqueries(date_parts(sqlglot.parse_one(sql, read="duckdb"), dialect))
         if dialect == "mysql":
-            tree = _date_differences(_filters_to_case(tree), date_columns)
+            tree = _named_order(_date_differences(_filters_to_case(tree), date_columns))
         else:
             tree = _quarters(_true_division(_numeric_round(tree)))
         out = tree.sql(dialect=target, pretty=True, identify=True)

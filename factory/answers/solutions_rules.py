@@ -1,6 +1,8 @@
-"""Date-part functions sqlglot leaves under their DuckDB names, in each learner dialect's own words:
-hour() -> EXTRACT(HOUR ...) in PostgreSQL; isodow() -> EXTRACT(ISODOW ...) / WEEKDAY(x) + 1; make_date(y, m, d)
--> MAKE_DATE in PostgreSQL, CAST(CONCAT_WS('-', y, m, d) AS DATE) in MySQL / MariaDB."""
+"""Rewrite rules for what DuckDB allows and the learners' dialects do not (used by factory.answers.solutions):
+- date-part functions sqlglot leaves under their DuckDB names: hour() -> EXTRACT(HOUR ...) in PostgreSQL;
+  isodow() -> EXTRACT(ISODOW ...) / WEEKDAY(x) + 1; make_date(y, m, d) -> MAKE_DATE in PostgreSQL,
+  CAST(CONCAT_WS('-', y, m, d) AS DATE) in MySQL / MariaDB;
+- a subquery in FROM / JOIN without an alias gets one (both PostgreSQL and MySQL require it)."""
 
 from __future__ import annotations
 
@@ -24,3 +26,13 @@ def date_parts(tree: exp.Expression, dialect: str) -> exp.Expression:
             return exp.Cast(this=text, to=exp.DataType.build("DATE"))
         return node
     return tree.transform(fix)
+
+
+def alias_subqueries(tree: exp.Expression) -> exp.Expression:
+    """Every derived table without an alias named _t1, _t2, ... (DuckDB allows none; the other engines do not)."""
+    count = 0
+    for node in list(tree.find_all(exp.Subquery)):
+        if not node.alias and isinstance(node.parent, (exp.From, exp.Join)):
+            count += 1
+            node.set("alias", exp.TableAlias(this=exp.to_identifier(f"_t{count}")))
+    return tree
