@@ -97,6 +97,21 @@ def test_demo_path_completes_with_decisions_recorded(api: dict[str, Any], finish
     assert set(status["links"]) >= {"download", "download_learner"}
 
 
+def test_phase_outputs_of_a_finished_session(api: dict[str, Any], finished: dict[str, Any]) -> None:
+    ref = {"session_id": finished["session_id"]}
+    with client(api, "viewer") as http:
+        problem = http.post("/api/challenge/phase1/generate-problem", json=ref).json()
+        schema = http.post("/api/challenge/phase2/generate-schema", json=ref).json()
+        preview = http.post("/api/challenge/phase3/generate-preview", json=ref).json()
+        full = http.post("/api/challenge/phase4/generate-full", json=ref).json()
+        p1 = http.get(f"/api/challenge/phase1/status/{ref['session_id']}").json()
+    assert "## Questions" in problem["problem"] and "coverage" in schema["schema"].lower()
+    assert preview["tables"] and all(rows for rows in preview["tables"].values())
+    assert preview["checks"]["score"] >= 0
+    assert full["progress"] == 100 and full["quality"]["overall"] > 0
+    assert p1["state"] == "completed" and p1["rounds"] == 2 and p1["current_phase"] == "done"
+
+
 def test_downloads_match_the_manifest_sha256(api: dict[str, Any], finished: dict[str, Any]) -> None:
     with client(api, "viewer") as http:
         manifest = http.get(f"/api/challenge/phase5/prepare/{finished['session_id']}").json()["manifest"]
