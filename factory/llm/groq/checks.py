@@ -61,12 +61,19 @@ def with_answers(problem: ProblemSpec, reply: SchemaReply) -> tuple[ProblemSpec,
     return problem.model_copy(update={"questions": questions}), out
 
 
-def check_schema_reply(problem: ProblemSpec, reply: SchemaReply, *, seed: int) -> list[Problem]:
-    """Every problem of the challenge the reply makes (SQL checked against the schema), with reply paths."""
+def draft_challenge(problem: ProblemSpec, reply: SchemaReply, *, seed: int) -> tuple[Challenge, list[Problem]]:
+    """The challenge the reply makes (answer SQL filled in), and the problems of its answer_sql list."""
     filled, out = with_answers(problem, reply)
     challenge = Challenge(
         id=DRAFT_ID, seed=seed, difficulty=problem.difficulty, problem=filled, schema=reply.schema_
     )
+    return challenge, out
+
+
+def check_schema_reply(problem: ProblemSpec, reply: SchemaReply, *, seed: int) -> list[Problem]:
+    """Every problem of the challenge the reply makes (SQL checked against the schema), with reply paths."""
+    challenge, out = draft_challenge(problem, reply, seed=seed)
+    filled = challenge.problem
     index = {a.question_id: i for i, a in enumerate(reply.answer_sql)}
     for p in check_challenge(challenge):
         m = _ANSWER_PATH.match(p.path)

@@ -9,6 +9,9 @@ from typing import Any
 
 import jinja2
 
+from factory.library.gazetteer import find_place
+from factory.library.match import business_words
+
 PROMPTS_PACKAGE = "factory.llm.prompts"
 _TAG = re.compile(r"<\s*(/?)\s*research\s*>", re.IGNORECASE)
 
@@ -37,3 +40,14 @@ def render(name: str, **values: Any) -> str:
 def untrusted(text: str) -> str:
     """Web text made safe to place between <research> tags: it cannot close or reopen the delimiter."""
     return _TAG.sub(lambda m: f"&lt;{m.group(1)}research&gt;", text)
+
+
+def request_words(domain: str) -> dict[str, str]:
+    """The place and business words of a request, for the prompts ('solar panel installation company in
+    Rajasthan' -> business 'solar panel installation', place 'Rajasthan, India', locale, currency)."""
+    place = find_place(domain)
+    out = {"business": business_words(domain) or domain.strip(), "place": "", "locale": "", "currency": ""}
+    if place is not None:
+        label = place.label if place.label == place.country.name else f"{place.label}, {place.country.name}"
+        out.update(place=label, locale=place.country.locale, currency=place.country.currency)
+    return out

@@ -8,10 +8,12 @@ import re
 from factory.errors import ProviderError
 from factory.llm.base import ProblemDraft, SchemaDraft
 from factory.llm.groq.chat import GroqChat
-from factory.llm.groq.checks import check_problem_reply, check_schema_reply, with_answers
+from factory.llm.groq.checks import check_problem_reply, check_schema_reply, draft_challenge
+from factory.llm.groq.examples import construct_examples
 from factory.llm.groq.formats import ProblemReply, SchemaReply, reply_schema, response_format
-from factory.llm.groq.prompts import render, untrusted
-from factory.llm.groq.structured import json_text, structured_call
+from factory.llm.groq.prompts import render, request_words, untrusted
+from factory.llm.groq.review import PREVIEW_ROWS, review_problems
+from factory.llm.groq.structured import json_text, reviewed_call, structured_call
 from factory.settings import Settings, get_settings
 from factory.spec import generators
 from factory.spec.models import Difficulty, FeedbackNote, Problem, Research, Source
@@ -79,6 +81,7 @@ class GroqProvider:
             seed=seed,
             research=untrusted(research.summary),
             sources=untrusted(sources),
+            request=request_words(research.domain),
             feedback=feedback.strip(),
         )
         reply = structured_call(
@@ -105,14 +108,16 @@ class GroqProvider:
             mode=mode,
             messiness_level=MESSINESS[problem.difficulty],
             json_schema=json_text(reply_schema(SchemaReply)),
+            examples=construct_examples(),
         )
         user = render(
             "schema_user.j2",
             seed=seed,
             feedback=feedback.strip(),
             problem_json=problem.model_dump_json(indent=1),
+            request=request_words(problem.domain),
         )
-        reply = structured_call(
+        reply, findings = reviewed_call(
             self.chat,
             step="schema",
             model=model,
@@ -120,9 +125,18 @@ class GroqProvider:
             reply_model=SchemaReply,
             check=lambda r: check_schema_reply(problem, r, seed=seed),
             max_repairs=self.settings.groq_max_repairs,
+            review=lambda r: review_problems(draft_challenge(problem, r, seed=seed)[0]),
         )
-        filled, _ = with_answers(problem, reply)
+        filled = draft_challenge(problem, reply, seed=seed)[0].problem
         note = _note("schema", feedback, reply.feedback_applied, reply.feedback_not_applied)
+        if findings:  # left after the last repair round: the approver reads them at the gate
+            note = FeedbackNote(
+                phase="schema",
+                feedback=note.feedback if note else f"learner-eye review of a {PREVIEW_ROWS:,}-row preview",
+                applied=note.applied if note else [],
+                not_applied=(note.not_applied if note else []) + [str(f) for f in findings],
+            )
+            log.warning("groq schema: %d learner-eye finding(s) left for the gate", len(findings))
         return SchemaDraft(problem=filled, schema_=reply.schema_, note=note)
 
 

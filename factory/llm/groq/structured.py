@@ -67,6 +67,24 @@ def structured_call(
     max_repairs: int,
 ) -> R:
     """A reply of `reply_model` that passes `check`, repairing up to `max_repairs` times; else InvalidOutputError."""
+    reply, _ = reviewed_call(chat, step=step, model=model, messages=messages, reply_model=reply_model,
+                             check=check, max_repairs=max_repairs)
+    return reply
+
+
+def reviewed_call(
+    chat: GroqChat,
+    *,
+    step: str,
+    model: str,
+    messages: list[dict[str, str]],
+    reply_model: type[R],
+    check: Callable[[R], list[Problem]],
+    max_repairs: int,
+    review: Callable[[R], list[Problem]] | None = None,
+) -> tuple[R, list[Problem]]:
+    """Like structured_call, then `review` a valid reply: its findings are repaired like problems, and those
+    left after the last round come back with the reply (to be reported at the gate) instead of failing."""
     fmt, mode = response_format(reply_model, step, model)
     log.debug("groq %s: response format %s", step, mode)
     problems: list[Problem] = []
@@ -92,7 +110,9 @@ def structured_call(
             if parsed is not None:
                 problems = check(parsed)
                 if not problems:  # the server's schema check was stricter than the spec: the output is usable
-                    return parsed
+                    problems = review(parsed) if review is not None else []
+                    if not problems or round_ == max_repairs:
+                        return parsed, problems
             content = ""
         else:
             content = reply.content
@@ -100,7 +120,9 @@ def structured_call(
             if parsed is not None:
                 problems = check(parsed)
                 if not problems:
-                    return parsed
+                    problems = review(parsed) if review is not None else []
+                    if not problems or round_ == max_repairs:
+                        return parsed, problems
         log.info("groq %s: %d problem(s) in round %d", step, len(problems), round_)
         history = list(messages)
         if content:
