@@ -48,7 +48,9 @@ def new_context() -> Any:
     gx = _gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: PLC0415
 
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    for name in ["great_expectations", *logging.Logger.manager.loggerDict]:
+        if name.split(".")[0] == "great_expectations":  # GX sets INFO on some of its own loggers
+            logging.getLogger(name).setLevel(logging.ERROR)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     context.data_sources.add_pandas("run")
