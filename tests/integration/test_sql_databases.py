@@ -217,7 +217,8 @@ def write_sql_scripts(run: Path) -> None:
 
 
 def _decimals(text: str) -> int:
-    return len(text.split(".", 1)[1]) if "." in text and "e" not in text.lower() else 0
+    """Decimal places of the answer's number: 320.0 (DuckDB's ROUND(x, 0) is a double) has none."""
+    return len(text.split(".", 1)[1].rstrip("0")) if "." in text and "e" not in text.lower() else 0
 
 
 def _same(value: object, text: str) -> bool:
