@@ -98,3 +98,30 @@ def valid_responder(problem: Problem, schema: Schema):
         return chat(json.dumps(schema_reply(problem, schema)))
 
     return respond
+
+
+def pack_spec(pack: str, request: str, seed: int = SEED) -> tuple[Problem, Schema]:
+    """The problem and schema a v2 library pack drafts for `request` (7 questions: the problem step's range)."""
+    from factory.library.api import pack_challenge
+
+    challenge = pack_challenge(pack, seed=seed, request=request, question_count=7)
+    return challenge.problem, challenge.schema_
+
+
+def without_time_order(reply: dict[str, Any]) -> dict[str, Any]:
+    """A plausible but incoherent schema reply: every date generator loses its after/before constraints."""
+    data = json.loads(json.dumps(reply))
+
+    def strip(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("kind") == "date":
+                for key in ("after", "before", "lag_min", "lag_max", "before_lag"):
+                    node.pop(key, None)
+            for value in node.values():
+                strip(value)
+        elif isinstance(node, list):
+            for value in node:
+                strip(value)
+
+    strip(data["schema"])
+    return data

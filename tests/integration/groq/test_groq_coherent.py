@@ -1,0 +1,139 @@
+"""The Groq provider drafts coherent worlds (spec v2) against the fake server: prompts teach the v2 constructs
+from the packs, replies are checked by check-spec and by learner-eye checks of a preview-size generation, and an
+incoherent world is repaired or its findings reach the gate."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pytest
+
+from factory.llm.groq import GroqProvider
+from factory.llm.groq.examples import construct_examples
+from factory.llm.groq.review import learner_eye_findings
+from factory.settings import Settings
+from factory.spec.models import Challenge, Problem, Schema
+from factory.spec.validate import validate_challenge
+from tests.integration.groq.fake_groq import FakeGroq, Recorded, chat
+from tests.integration.groq.support import (
+    SEED,
+    pack_spec,
+    schema_reply,
+    step_of,
+    valid_responder,
+    without_time_order,
+)
+
+pytestmark = pytest.mark.integration
+
+#: requests outside the library, each answered by the fake from a v2 pack of a similar shape
+BUSINESSES = [
+    ("solar panel installation company in Rajasthan", "ecommerce", "solar panel installation", "Rajasthan"),
+    ("veterinary clinic chain in Kerala", "health_insurance", "veterinary clinic", "Kerala"),
+    ("coworking space operator in Pune", "hotel_bookings", "coworking space", "Pune"),
+    ("cloud kitchen brand in Hyderabad", "food_delivery", "cloud kitchen", "Hyderabad"),
+    ("language learning app in Bengaluru", "media_subscriptions", "language learning", "Bengaluru"),
+]
+
+
+@cache
+def _spec(pack: str, request: str) -> tuple[Problem, Schema]:
+    return pack_spec(pack, request)
+
+
+def _schema_requests(fake: FakeGroq) -> list[Recorded]:
+    return [r for r in fake.requests if step_of(r) == "schema"]
+
+
+@pytest.mark.parametrize(("request_text", "pack", "business", "place"), BUSINESSES,
+                         ids=[b[1] for b in BUSINESSES])
+def test_a_business_outside_the_library_drafts_a_coherent_world(
+    fake: FakeGroq, settings: Settings, request_text: str, pack: str, business: str, place: str
+) -> None:
+    problem, schema = _spec(pack, request_text)
+    fake.responder = valid_responder(problem, schema)
+    provider = GroqProvider(settings)
+
+    research = provider.research(request_text)
+    draft = provider.problem(research, seed=SEED, difficulty="intermediate")
+    sdraft = provider.schema(draft.problem, seed=SEED)
+    challenge = validate_challenge(
+        Challenge(id="groq-coherent", seed=SEED, problem=sdraft.problem, schema=sdraft.schema_)
+    )  # check-spec passes
+
+    assert [step_of(r) for r in fake.requests] == ["research", "problem", "schema"]  # no repair was needed
+    assert learner_eye_findings(challenge, rows=20_000) == []
+    assert sdraft.note is None and challenge.problem.domain == request_text
+    problem_req, schema_req = fake.requests[1], fake.requests[2]
+    for req in (problem_req, schema_req):
+        assert f"Business (the request's own words; name tables, columns and values after them): {business}" in req.text
+        assert f"Place: {place}, India" in req.text and 'locale "en_IN", currency INR' in req.text
+    for example in construct_examples():  # every construct is taught with its pack snippet
+        assert f"- {example.name}: use it for" in schema_req.text and example.snippet in schema_req.text
+
+
+def test_the_structured_output_schema_covers_the_v2_constructs(fake: FakeGroq, settings: Settings) -> None:
+    problem, schema = _spec("hotel_bookings", "coworking space operator in Pune")
+    fake.responder = valid_responder(problem, schema)
+
+    GroqProvider(settings).schema(problem, seed=SEED)
+
+    fmt = _schema_requests(fake)[0].body["response_format"]
+    sent = json.dumps(fmt["json_schema"]["schema"])
+    for name in ("grain", "per_parent", "count_column", "aggregate", "after", "before", "when", "match",
+                 "max_share", "max_column", "person_name", "row_number", "hidden"):
+        assert f'"{name}"' in sent, name
+    assert fmt["json_schema"]["strict"] is False  # distribution params are an open map: best-effort json_schema
+    assert {e.name for e in construct_examples()} >= {"grain and grid", "per_parent counts", "aggregate",
+                                                       "time order (after / before)",
+                                                       "state-dependent columns (when)", "place match"}
+
+
+def test_an_incoherent_world_is_repaired_from_learner_eye_findings(fake: FakeGroq, settings: Settings) -> None:
+    problem, schema = _spec("ecommerce", "solar panel installation company in Rajasthan")
+    good = schema_reply(problem, schema)
+    fake.script(chat(json.dumps(without_time_order(good))))
+    fake.responder = lambda rec: chat(json.dumps(good))
+
+    sdraft = GroqProvider(settings).schema(problem, seed=SEED)
+
+    assert len(_schema_requests(fake)) == 2 and sdraft.note is None
+    repair = fake.requests[1].body["messages"][-1]["content"]
+    ti = next(i for i, t in enumerate(schema.tables) if t.name == "fact_orders")
+    ci = next(i for i, c in enumerate(schema.tables[ti].columns) if c.name == "order_date")
+    assert f"$.schema.tables[{ti}].columns[{ci}]: learner-eye child_before_parent:" in repair
+    order_date = sdraft.schema_.tables[ti].columns[ci].generator
+    assert order_date.after  # the repaired reply states the time order
+
+
+def test_findings_left_after_every_round_are_listed_for_the_gate(fake: FakeGroq, settings: Settings) -> None:
+    problem, schema = _spec("ecommerce", "solar panel installation company in Rajasthan")
+    fake.responder = lambda rec: chat(json.dumps(without_time_order(schema_reply(problem, schema))))
+
+    sdraft = GroqProvider(settings).schema(problem, seed=SEED)
+
+    assert len(_schema_requests(fake)) == settings.groq_max_repairs + 1
+    assert sdraft.note is not None and sdraft.note.phase == "schema"
+    assert sdraft.note.feedback == "learner-eye review of a 1,000-row preview"
+    left = sdraft.note.not_applied
+    assert left and all("learner-eye " in line for line in left)
+    assert any("fact_orders" in line or "child_before_parent" in line for line in left)
+
+
+def test_a_check_spec_problem_of_a_new_kind_is_fed_back_with_its_path(fake: FakeGroq, settings: Settings) -> None:
+    problem, schema = _spec("hotel_bookings", "coworking space operator in Pune")
+    good = schema_reply(problem, schema)
+    broken = json.loads(json.dumps(good))
+    ti = next(i for i, t in enumerate(broken["schema"]["tables"]) if t.get("grain"))
+    table = broken["schema"]["tables"][ti]
+    table["grain"] = [table["grain"][0]]  # one parent's rows cannot hold every row of the grid
+    fake.script(chat(json.dumps(broken)))
+    fake.responder = lambda rec: chat(json.dumps(good))
+
+    GroqProvider(settings).schema(problem, seed=SEED)
+
+    repair = fake.requests[1].body["messages"][-1]["content"]
+    assert f"$.schema.tables[{ti}]" in repair and "grain" in repair
+
+
