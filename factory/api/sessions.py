@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,20 @@ def client() -> SyncPrefectClient:
     return get_client(sync_client=True)
 
 
+_DEPLOYMENTS: dict[str, tuple[float, UUID]] = {}  # name -> (when read, id): one lookup a minute
+_FLOW_NAMES: dict[UUID, str] = {}  # flow ids never change their name
+DEPLOYMENT_TTL_S = 60.0
+
+
 def deployment_id(c: SyncPrefectClient) -> UUID:
     """The id of the challenge deployment sessions run; 503 when it is not deployed."""
     name = get_settings().api_deployment
+    cached = _DEPLOYMENTS.get(name)
+    if cached and time.monotonic() - cached[0] < DEPLOYMENT_TTL_S:
+        return cached[1]
     try:
-        return c.read_deployment_by_name(name).id
+        _DEPLOYMENTS[name] = (time.monotonic(), c.read_deployment_by_name(name).id)
+        return _DEPLOYMENTS[name][1]
     except ObjectNotFound:
         raise ApiError(503, "deployment_missing", f"deployment {name} is not on the Prefect server",
                        "run `python -m deployments.serve` or `prefect deploy --all`") from None
@@ -132,8 +142,10 @@ def facts(c: SyncPrefectClient, run: FlowRun) -> Facts:
     """Everything the status and phase endpoints need, in four API calls."""
     children = c.read_flow_runs(flow_run_filter=FlowRunFilter(parent_flow_run_id=FlowRunFilterParentFlowRunId(
         any_=[run.id])), sort=FlowRunSort.EXPECTED_START_TIME_ASC, limit=200)
-    ids = list({r.flow_id for r in children})
-    flows = {f.id: f.name for f in c.read_flows(flow_filter=FlowFilter(id=FlowFilterId(any_=ids)))} if ids else {}
+    unknown = list({r.flow_id for r in children} - set(_FLOW_NAMES))
+    if unknown:
+        _FLOW_NAMES.update((f.id, f.name) for f in c.read_flows(flow_filter=FlowFilter(id=FlowFilterId(any_=unknown))))
+    flows = {r.flow_id: _FLOW_NAMES.get(r.flow_id, "") for r in children}
     artifacts = c.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(
         any_=[r.id for r in children])), limit=200) if children else []
     artifacts.sort(key=lambda a: a.created or dt.datetime.min.replace(tzinfo=dt.UTC))
