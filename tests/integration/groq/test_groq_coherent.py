@@ -121,19 +121,23 @@ def test_findings_left_after_every_round_are_listed_for_the_gate(fake: FakeGroq,
     assert any("fact_orders" in line or "child_before_parent" in line for line in left)
 
 
-def test_a_check_spec_problem_of_a_new_kind_is_fed_back_with_its_path(fake: FakeGroq, settings: Settings) -> None:
-    problem, schema = _spec("hotel_bookings", "coworking space operator in Pune")
+def test_check_spec_problems_of_the_new_kinds_are_fed_back_with_their_paths(
+    fake: FakeGroq, settings: Settings
+) -> None:
+    problem, schema = _spec("ecommerce", "solar panel installation company in Rajasthan")
     good = schema_reply(problem, schema)
-    broken = json.loads(json.dumps(good))
-    ti = next(i for i, t in enumerate(broken["schema"]["tables"]) if t.get("grain"))
-    table = broken["schema"]["tables"][ti]
-    table["grain"] = [table["grain"][0]]  # one parent's rows cannot hold every row of the grid
-    fake.script(chat(json.dumps(broken)))
+    ti = next(i for i, t in enumerate(schema.tables) if t.name == "fact_orders")
+    ci = next(i for i, c in enumerate(schema.tables[ti].columns) if c.name == "order_date")
+    later, no_day = json.loads(json.dumps(good)), json.loads(json.dumps(good))
+    later["schema"]["tables"][ti]["columns"][ci]["generator"]["after"] = "delivered_date"  # a later column
+    no_day["schema"]["tables"][ti]["columns"][ci]["generator"]["end"] = "2001-01-01"  # no valid day
+    fake.script(chat(json.dumps(later)), chat(json.dumps(no_day)))
     fake.responder = lambda rec: chat(json.dumps(good))
 
-    GroqProvider(settings).schema(problem, seed=SEED)
+    sdraft = GroqProvider(settings).schema(problem, seed=SEED)
 
-    repair = fake.requests[1].body["messages"][-1]["content"]
-    assert f"$.schema.tables[{ti}]" in repair and "grain" in repair
-
-
+    first, second = (r.body["messages"][-1]["content"] for r in _schema_requests(fake)[1:])
+    where = f"$.schema.tables[{ti}].columns[{ci}].generator"
+    assert f"{where}.after: 'delivered_date' is a later column of fact_orders" in first
+    assert f"{where}: no valid day: the value must be on or after" in second
+    assert len(_schema_requests(fake)) == 3 and sdraft.schema_.tables[ti].columns[ci].generator.after
