@@ -71,7 +71,7 @@ class RunData:
         """Keys (as text) of rows with a recorded fault in `table` (one column, or any column when None)."""
         keys: set[str] = set()
         for f in self.faults:
-            if f.get("table") == table and (column is None or f.get("column", "") in (column, "")):
+            if f.get("table") == table and (column is None or _fault_column(f) in (column, "")):
                 keys.update(str(k) for k in f.get("rows") or [])
         return keys
 
@@ -85,7 +85,7 @@ class RunData:
         for name, tbl in self.tables.items():
             con.register(name, self._without_faults(name, tbl) if without_faults else tbl)
         if with_fault_keys:
-            rows = [(f.get("table", ""), f.get("column", ""), f.get("kind", ""), str(k))
+            rows = [(f.get("table", ""), _fault_column(f), f.get("kind", ""), str(k))
                     for f in self.faults for k in f.get("rows") or []]
             con.register("__fault_keys", pa.table({
                 name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(("tbl", "col", "kind", "key"))
@@ -95,6 +95,16 @@ class RunData:
     def _without_faults(self, name: str, tbl: pa.Table) -> pa.Table:
         table = self.challenge.schema_.table(name)
         return tbl if table is None else drop_keys(tbl, table.primary_key, self.fault_keys(name))
+
+
+#: recorded faults that add whole rows (copies under the same key, or under new keys)
+ROW_TRAPS = ("duplicates", "duplicate_events")
+
+
+def _fault_column(fault: dict) -> str:
+    """The column a recorded fault is in; "" (the whole row) for row traps, whose copies carry every column's
+    values, including values other faults changed (a duplicate_event of a row with a text date)."""
+    return "" if fault.get("kind") in ROW_TRAPS else str(fault.get("column", "") or "")
 
 
 def shipped_columns(table: Table) -> list[Column]:

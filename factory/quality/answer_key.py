@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from factory.answers.tables import ROW_TRAPS
 from factory.quality.context import CheckContext, key_columns, key_text, q
 from factory.spec.models import Table
 
 #: the category a fault kind would otherwise be penalised in
 FAULT_CATEGORY = {"nulls": "schema_conformance", "duplicates": "schema_conformance", "date_format": "schema_conformance",
-                  "casing": "diversity", "spelling": "diversity", "outliers": "distributions"}
+                  "text_dates": "schema_conformance", "casing": "diversity", "spelling": "diversity",
+                  "outliers": "distributions"}
+#: faults that make a date column arrive as text: present where the recorded keys fail to cast
+DATE_TEXT = ("date_format", "text_dates")
 MIN_PRESENT = 0.9
 #: an injected "outlier" of a small value may stay inside the clean range (then its recorded examples prove it)
 MIN_SHARE = {"outliers": 0.5}
@@ -40,14 +44,40 @@ def check_answer_key(ctx: CheckContext) -> None:
                     column=column, severity="major", message="the faulty table or column was not loaded")
             continue
         with ctx.guard(category, cid, "expect_recorded_fault_to_be_present", table=t.name, column=column):
-            _present(ctx, t, f, cid, category)
+            if kind == "description_mismatch":
+                _misdescribed(ctx, t, f, cid, category)
+            else:
+                _present(ctx, t, f, cid, category)
+
+
+def _misdescribed(ctx: CheckContext, t: Table, f: dict[str, Any], cid: str, category: str) -> None:
+    """A description_mismatch trap changes the dictionary, not rows: the recorded description must differ from
+    the column's own and still name what the data holds (its common value, or the unit off by a factor)."""
+    column = str(f.get("column", ""))
+    meta = f.get("metadata") or {}
+    col = t.column(column)
+    truth = col.description.strip() if col is not None else ""
+    text = str(meta.get("description") or "")
+    if meta.get("mode") == "value":
+        held = ctx.scalar(f"SELECT count(*) FROM {q(t.name)} WHERE CAST({q(column)} AS VARCHAR) = ?",
+                          [str(meta.get("actual"))]) or 0
+        ok = bool(text) and text != truth and str(meta.get("described")) in text and held > 0
+    else:
+        held = 0
+        ok = bool(text) and text != truth and bool(meta.get("factor")) and str(meta.get("described", "")) in text
+    ctx.add(category, cid, "expect_recorded_fault_to_be_present", ok, table=t.name, column=column, severity="major",
+            observed={"mode": meta.get("mode"), "described": meta.get("described"), "actual": meta.get("actual"),
+                      "rows_with_actual": held},
+            message="" if ok else f"the dictionary's misdescription of {t.name}.{column} is not recorded as the "
+                                  f"data shows it (metadata {meta or 'missing'})")
 
 
 def _present(ctx: CheckContext, t: Table, f: dict[str, Any], cid: str, category: str) -> None:
     kind, column = str(f["kind"]), str(f.get("column", ""))
     keys = [str(k) for k in f.get("rows") or []]
     kt, tbl = key_text(key_columns(t)), q(t.name)
-    recorded = (f"SELECT DISTINCT key FROM __fault_keys WHERE tbl = '{t.name}' AND col = '{column}' "
+    where = "" if kind in ROW_TRAPS else column  # row traps are registered as whole-row faults
+    recorded = (f"SELECT DISTINCT key FROM __fault_keys WHERE tbl = '{t.name}' AND col = '{where}' "
                 f"AND kind = '{kind}'")
     rows = f"SELECT * FROM {tbl} WHERE {kt} IN ({recorded})"
     col = q(column) if column else ""
@@ -56,13 +86,14 @@ def _present(ctx: CheckContext, t: Table, f: dict[str, Any], cid: str, category:
         "nulls": f"{col} IS NULL",
         "duplicates": f"{kt} IN (SELECT {kt} FROM {tbl} GROUP BY 1 HAVING count(*) > 1)",
         "date_format": f"{col} IS NULL",
+        "text_dates": f"{col} IS NULL",
         "casing": f"{col} NOT IN ({clean_vals})",
         "spelling": f"{col} NOT IN ({clean_vals})",
         "outliers": (f"({col} > (SELECT quantile_cont({col}, 0.99) FROM ({clean_vals})) OR "
                      f"{col} < (SELECT quantile_cont({col}, 0.01) FROM ({clean_vals})))"),
     }.get(kind)
     found = ctx.scalar(f"SELECT count(DISTINCT {kt}) FROM ({rows})") or 0
-    if kind == "date_format":
+    if kind in DATE_TEXT:
         failures = ctx.data.cast_failures.get((t.name, column))
         holds = len(set(keys) & set(failures.keys)) if failures else 0
     elif predicate is None:
@@ -72,7 +103,7 @@ def _present(ctx: CheckContext, t: Table, f: dict[str, Any], cid: str, category:
     distinct = len(set(keys))
     share = holds / distinct if distinct else 0.0
     count_ok = int(f.get("count") or 0) == len(keys) and _rate_ok(ctx, t, kind, column, len(keys))
-    wrong = _wrong_examples(ctx, t, f) if kind not in ("date_format", "duplicates") else []
+    wrong = _wrong_examples(ctx, t, f) if kind not in (*DATE_TEXT, *ROW_TRAPS) else []
     proven = kind == "outliers" and bool(f.get("examples")) and not wrong  # the examples show the injected values
     ok = (distinct > 0 and found == distinct and (share >= MIN_SHARE.get(kind, MIN_PRESENT) or proven) and count_ok
           and not wrong)
@@ -90,7 +121,8 @@ def _rate_ok(ctx: CheckContext, t: Table, kind: str, column: str, count: int) ->
     spec = [f for f in ctx.schema.messiness.faults if (f.kind, f.table, f.column) == (kind, t.name, column)]
     if not spec:
         return True  # an unspecified fault is reported by messiness_recorded
-    dup = sum(int(f.get("count") or 0) for f in ctx.data.faults if f.get("table") == t.name and f.get("kind") == "duplicates")
+    dup = sum(int(f.get("count") or 0) for f in ctx.data.faults if f.get("table") == t.name
+              and f.get("kind") in ROW_TRAPS)
     rows = ctx.rows(t.name) - dup
     want = min(rows, max(1, round(spec[0].rate * rows)))
     return abs(count - want) <= max(1, round(0.01 * want))
