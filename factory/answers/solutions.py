@@ -12,6 +12,9 @@ The instructor ZIP ships the files; tests run them on real MariaDB and PostgreSQ
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlglot
@@ -108,6 +111,18 @@ def _quarters(tree: exp.Expression) -> exp.Expression:
     return tree.transform(fix)
 
 
+@contextmanager
+def _quiet_sqlglot() -> Iterator[None]:
+    """sqlglot logs unsupported-feature warnings to stderr ('NULLS LAST' translation ...); the CLI prints none."""
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def transpile(sql: str, dialect: str, *, date_columns: frozenset[str] = frozenset()) -> str:
     """The DuckDB SELECT as `dialect` SQL ("mysql" or "postgresql"), pretty-printed, ending with ';'.
 
@@ -117,12 +132,13 @@ def transpile(sql: str, dialect: str, *, date_columns: frozenset[str] = frozense
     if target is None:
         raise SolutionError(f"unknown dialect {dialect!r}; choose from {', '.join(DIALECTS)}")
     try:
-        tree = alias_subqueries(date_parts(sqlglot.parse_one(sql, read="duckdb"), dialect))
-        if dialect == "mysql":
-            tree = _named_order(_date_differences(_filters_to_case(tree), date_columns))
-        else:
-            tree = _quarters(_true_division(_numeric_round(tree)))
-        out = tree.sql(dialect=target, pretty=True, identify=True)
+        with _quiet_sqlglot():
+            tree = alias_subqueries(date_parts(sqlglot.parse_one(sql, read="duckdb"), dialect))
+            if dialect == "mysql":
+                tree = _named_order(_date_differences(_filters_to_case(tree), date_columns))
+            else:
+                tree = _quarters(_true_division(_numeric_round(tree)))
+            out = tree.sql(dialect=target, pretty=True, identify=True)
     except SqlglotError as exc:
         raise SolutionError(str(exc).splitlines()[0] if str(exc) else "the SQL does not parse") from None
     return out.rstrip().rstrip(";") + ";\n"
