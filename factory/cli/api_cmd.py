@@ -25,7 +25,11 @@ def serve(
     import uvicorn  # noqa: PLC0415
 
     from factory.api import create_app  # noqa: PLC0415
+    from flows.local_run import ensure_api  # noqa: PLC0415
+    from flows.run_guard import tie_servers_to_this_process  # noqa: PLC0415
 
+    ensure_api()  # without PREFECT_API_URL: the embedded Prefect server starts here...
+    tie_servers_to_this_process()  # ...and dies with this process
     runner = None
     if local_runner:
         from factory.api.runner import LocalRunner, register_deployment  # noqa: PLC0415
