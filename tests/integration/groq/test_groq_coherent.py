@@ -9,6 +9,7 @@ from functools import cache
 
 import pytest
 
+from factory.drafting import assemble_challenge
 from factory.llm.groq import GroqProvider
 from factory.llm.groq.examples import construct_examples
 from factory.llm.groq.review import learner_eye_findings
@@ -118,7 +119,10 @@ def test_findings_left_after_every_round_are_listed_for_the_gate(fake: FakeGroq,
     assert sdraft.note.feedback == "learner-eye review of a 1,000-row preview"
     left = sdraft.note.not_applied
     assert left and all("learner-eye " in line for line in left)
-    assert any("fact_orders" in line or "child_before_parent" in line for line in left)
+    assert any("fact_orders" in line and "child_before_parent" in line for line in left)
+    challenge = assemble_challenge(sdraft.problem, sdraft.schema_, seed=SEED, difficulty="intermediate",
+                                   notes=[sdraft.note])  # the schema gate's challenge.json
+    assert challenge.feedback[0].not_applied == left
 
 
 def test_check_spec_problems_of_the_new_kinds_are_fed_back_with_their_paths(
