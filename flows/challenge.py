@@ -57,10 +57,12 @@ def challenge(request: ChallengeRequest) -> ChallengeOutcome:
                request.min_preview)
     full = phase4_full(request, run_dir, key)
     if request.approval == "threshold" and not full.passed:
-        answer = approval_gate("quality", 0, summary=f"Overall quality {full.score:.2f} is below {full.threshold}.",
+        why = (f"failed critical checks: {', '.join(full.blocking)}" if full.blocking
+               else f"below the threshold {full.threshold}")
+        answer = approval_gate("quality", 0, summary=f"Overall quality {full.score:.2f}, {why}.",
                                mode="manual", timeout_s=settings.approval_timeout_s)
         if answer.decision != "approve":
-            raise ApprovalRejected(f"packaging was refused: overall quality {full.score:.2f} is below {full.threshold}")
+            raise ApprovalRejected(f"packaging was refused: overall quality {full.score:.2f}, {why}")
     package = phase5_package(request, run_dir, key)
     published = package.published
     if published is None:

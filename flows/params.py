@@ -66,6 +66,7 @@ class PhaseOutcome(BaseModel):
     feedback: str = Field("", description="The approver feedback this phase was (re)generated with.")
     passed: bool | None = Field(None, description="Phase 4: the overall score reached the quality threshold.")
     threshold: float | None = None
+    blocking: list[str] = Field(default_factory=list, description="Phase 4: failed critical checks (never publishable).")
     scores: dict[str, float] = Field(default_factory=dict, description="Phase 4: score of each quality category.")
     published: PublishedRun | None = Field(None, description="Phase 5: where the packages were published.")
 

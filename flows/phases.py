@@ -85,7 +85,7 @@ def phase4_full(request: ChallengeRequest, run_dir: str, run_key: str = "") -> P
     reports_task(folder, key, progress)  # 70% after the PDF, 85% after the Excel workbook
     set_progress(progress, 100, "done")
     return PhaseOutcome(phase="full", challenge_id=qa.challenge_id, run_dir=run_dir, score=qa.overall,
-                        passed=qa.passed, threshold=qa.threshold,
+                        passed=qa.passed, threshold=qa.threshold, blocking=qa.blocking,
                         scores={name: c.score for name, c in qa.categories.items()})
 
 
