@@ -82,6 +82,7 @@ class GroqProvider:
             research=untrusted(research.summary),
             sources=untrusted(sources),
             request=request_words(research.domain),
+            kpis=untrusted("; ".join(research.kpis)),
             feedback=feedback.strip(),
         )
         reply = structured_call(

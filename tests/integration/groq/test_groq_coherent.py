@@ -11,7 +11,7 @@ import pytest
 
 from factory.drafting import assemble_challenge
 from factory.llm.groq import GroqProvider
-from factory.llm.groq.examples import construct_examples
+from factory.llm.groq.examples import CONSTRUCTS, construct_examples
 from factory.llm.groq.review import learner_eye_findings
 from factory.settings import Settings
 from factory.spec.models import Challenge, Problem, Schema
@@ -66,6 +66,7 @@ def test_a_business_outside_the_library_drafts_a_coherent_world(
     assert [step_of(r) for r in fake.requests] == ["research", "problem", "schema"]  # no repair was needed
     assert learner_eye_findings(challenge, rows=20_000) == []
     assert sdraft.note is None and challenge.problem.domain == request_text
+    assert "KPIs the research names (untrusted, from the same text): Average order value;" in fake.requests[1].text
     problem_req, schema_req = fake.requests[1], fake.requests[2]
     for req in (problem_req, schema_req):
         assert f"Business (the request's own words; name tables, columns and values after them): {business}" in req.text
@@ -86,6 +87,7 @@ def test_the_structured_output_schema_covers_the_v2_constructs(fake: FakeGroq, s
                  "max_share", "max_column", "person_name", "row_number", "hidden"):
         assert f'"{name}"' in sent, name
     assert fmt["json_schema"]["strict"] is False  # distribution params are an open map: best-effort json_schema
+    assert len(construct_examples()) == len(CONSTRUCTS)  # every construct still has a pack snippet
     assert {e.name for e in construct_examples()} >= {"grain and grid", "per_parent counts", "aggregate",
                                                        "time order (after / before)",
                                                        "state-dependent columns (when)", "place match"}
