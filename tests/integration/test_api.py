@@ -190,6 +190,9 @@ def test_two_sessions_at_once_do_not_mix(api: dict[str, Any]) -> None:
                       "phase_not_ready")
         assert "phase1" in body["detail"]
         _error(http.post("/api/challenge/phase4/generate-full", json={"session_id": sids[1]}), 409, "phase_not_ready")
+        body = _error(http.post("/api/challenge/phase2/approve", json={"session_id": sids[1]}), 409,
+                      "gate_not_waiting")
+        assert "problem-0" in body["detail"]
         first, second = (http.get(f"/api/challenge/session/{s}").json() for s in sids)
         listed = {s["session_id"] for s in http.get("/api/challenge/sessions", params={"per_page": 50}).json()["sessions"]}
     assert [d["feedback"] for d in first["decisions"]] == ["harder"] and second["decisions"] == []
