@@ -13,6 +13,8 @@ from factory.reports.selection import (
     measures,
     numeric_columns,
 )
+from factory.spec.models import Schema
+from factory.spec.tables import Relationship
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,12 @@ class Profile:
     coverage: tuple[list[str], list[str], list[list[int]]]
 
 
+def _shipped(schema: Schema, r: Relationship) -> bool:
+    """Both ends of a relationship are in the delivered files (a hidden helper key is never shipped)."""
+    ends = ((r.parent_table_name, r.parent_primary_key), (r.child_table_name, r.child_foreign_key))
+    return all((t := schema.table(tn)) is not None and cn in {c.name for c in t.visible_columns} for tn, cn in ends)
+
+
 def build_profile(run: RunData) -> Profile:
     """Compute every aggregate of the run's tables."""
     ch = run.challenge
@@ -94,7 +102,7 @@ def build_profile(run: RunData) -> Profile:
         row_counts=dict(run.row_counts),
         null_rates={t.name: null_rates(run, t.name, [c.name for c in t.visible_columns]) for t in schema.tables},
         cardinality=[cardinality(run, r.parent_table_name, r.parent_primary_key, r.child_table_name,
-                                 r.child_foreign_key) for r in schema.relationships],
+                                 r.child_foreign_key) for r in schema.relationships if _shipped(schema, r)],
         histograms=[histogram(run, main.name, c.name, c.type == "integer") for c in key_measures],
         top_values=informative_top_values(run),
         measure=mm,
