@@ -20,8 +20,8 @@ def date_parts(tree: exp.Expression, dialect: str) -> exp.Expression:
             return exp.Paren(this=exp.Add(this=exp.func("WEEKDAY", node.this.copy()), expression=exp.Literal.number(1)))
         if isinstance(node, exp.DateFromParts):
             parts = [node.args[k].copy() for k in ("year", "month", "day")]
-            if dialect == "postgresql":
-                return exp.func("MAKE_DATE", *parts)
+            if dialect == "postgresql":  # EXTRACT gives numeric; MAKE_DATE takes integers
+                return exp.func("MAKE_DATE", *(exp.Cast(this=x, to=exp.DataType.build("INT")) for x in parts))
             text = exp.Anonymous(this="CONCAT_WS", expressions=[exp.Literal.string("-"), *parts])
             return exp.Cast(this=text, to=exp.DataType.build("DATE"))
         return node
