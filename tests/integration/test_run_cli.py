@@ -42,8 +42,9 @@ def test_bad_rows_is_one_clear_error(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_run_yes_json_end_to_end_publishes_to_s3(tmp_path: Path, s3_endpoint: str, s3_bucket: str) -> None:
     env = cli_env(FACTORY_STORAGE="s3", FACTORY_S3_BUCKET=s3_bucket, FACTORY_S3_ENDPOINT_URL=s3_endpoint)
+    # 2,000 rows: a few hundred leave one of ~60 customers with a share the learner-eye checks block (exit 1)
     proc = subprocess.run(
-        [FACTORY, "run", "--domain", DOMAIN, "--rows", "500", "--seed", "3", "--yes", "--json", "--out", str(tmp_path)],
+        [FACTORY, "run", "--domain", DOMAIN, "--rows", "2000", "--seed", "3", "--yes", "--json", "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=600, env=env,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
