@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from factory.drafting import challenge_id
 from factory.storage import S3Store, list_packages
+from tasks.policy import artifact_key
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -106,6 +108,7 @@ def test_deployed_challenge_suspends_resumes_and_publishes_to_s3(
         with temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}), get_client(sync_client=True) as client:
             deployment = client.read_deployment_by_name("challenge/challenge")
             request = {"domain": "food delivery in metro cities", "rows": 300, "seed": 8, "approval": "manual"}
+            cid = challenge_id(request["domain"], 8)  # the run folder, artifact and S3 prefix are named by it
             run = client.create_flow_run_from_deployment(deployment.id, parameters={"request": request})
             gates, deadline = [], time.monotonic() + 480
             while time.monotonic() < deadline:
@@ -119,7 +122,7 @@ def test_deployed_challenge_suspends_resumes_and_publishes_to_s3(
                 time.sleep(1)
             assert run.state.is_completed(), run.state
             states = [s.name for s in client.read_flow_run_states(run.id)]
-            progress = [a for a in client.read_artifacts() if a.key == "progress-food-delivery-8"]
+            progress = [a for a in client.read_artifacts() if a.key == artifact_key("progress", cid)]
     finally:
         stop(worker)
     assert gates == ["problem-0", "schema-0", "preview-0"]
@@ -127,7 +130,7 @@ def test_deployed_challenge_suspends_resumes_and_publishes_to_s3(
     assert progress and progress[0].data == 100.0
     store = S3Store(s3_bucket, prefix="challenges", endpoint_url=s3_endpoint)
     (manifest,) = list_packages(store)
-    with urllib.request.urlopen(store.url(f"food-delivery-8/{manifest.learner_package}"), timeout=30) as resp:
+    with urllib.request.urlopen(store.url(f"{cid}/{manifest.learner_package}"), timeout=30) as resp:
         assert resp.read(2) == b"PK"
 
 
