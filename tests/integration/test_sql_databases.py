@@ -46,7 +46,7 @@ NUMERIC = ("integer", "decimal")
 def _aggregates(t: Table, quote: str = '"') -> str:
     """count(col) of every column and sum(col) of numeric ones, in column order (same values in every database)."""
     parts = []
-    for c in t.columns:
+    for c in t.visible_columns:
         name = f"{quote}{c.name}{quote}"
         parts.append(f"count({name})")
         if c.type in NUMERIC:
